@@ -1,0 +1,244 @@
+"""The public functions: load and dump records, convert them to and from plain data."""
+
+from __future__ import annotations
+
+import copy
+import os
+import tempfile
+import warnings
+from typing import Any
+
+import attrs
+
+from .convert import normalize, structure, unstructure
+from .document import SourceDocument
+from .envelope import canonical_envelope, split_envelope
+from .errors import (
+    EmitError,
+    EnvelopeError,
+    LimitError,
+    Problem,
+    RoundtripError,
+    RoundtripWarning,
+    schema_error,
+)
+from .layout import render_front_matter
+from .model import Article
+from .parse import parse_tree
+from .schema import Violation, load_schema, validate
+from .splice import same, splice
+from .tree import Mapping, node_at
+
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+# The YAML text starts on the line after the opening fence.
+_YAML_LINE_OFFSET = 1
+
+
+def loads(
+    data: str | bytes,
+    *,
+    path: str | os.PathLike[str] | None = None,
+    strict: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Article:
+    """Parse and validate a record's text (str, or UTF-8 bytes) into an Article."""
+    name = None if path is None else os.fspath(path)
+    try:
+        text = _decode(data, max_bytes)
+        return _parse(text, name, strict)
+    except RoundtripError as error:
+        raise error.with_path(name) if name is not None else error from None
+
+
+def load(
+    path: str | os.PathLike[str], *, strict: bool = True, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Article:
+    """Read, parse and validate the record file at `path`."""
+    name = os.fspath(path)
+    try:
+        size = os.stat(name).st_size
+        if size > max_bytes:
+            raise _too_large(size, max_bytes)
+        with open(name, "rb") as stream:
+            data = stream.read(max_bytes + 1)
+    except OSError as error:
+        raise RoundtripError(f"cannot read the file: {error.strerror or error}", path=name) from None
+    except RoundtripError as error:
+        raise error.with_path(name) from None
+    return loads(data, path=name, strict=strict, max_bytes=max_bytes)
+
+
+def dumps(article: Article) -> str:
+    """The text of a record: its source with only the edits spliced in, or house style."""
+    data = to_dict(article)
+    source = article.source
+    if source is not None and same(source.data, data):
+        return source.envelope.render(source.envelope.yaml, article.body)
+    _check(data, strict=False, root=None)
+    schema = load_schema()
+    if source is None:
+        return canonical_envelope(render_front_matter(data, schema), article.body)
+    envelope = source.envelope
+    yaml = splice(envelope.yaml, source.root, source.data, data, schema, envelope.newline)
+    _check_spliced(yaml, data)
+    return envelope.render(yaml, article.body)
+
+
+def dump(article: Article, path: str | os.PathLike[str]) -> None:
+    """Write a record to `path` atomically: the old file stays whole if anything fails."""
+    name = os.fspath(path)
+    try:
+        payload = dumps(article).encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise EmitError(f"text is not encodable as UTF-8: {error.reason}", path=name) from None
+    except RoundtripError as error:
+        raise error.with_path(name) from None
+    write_atomic(name, payload)
+
+
+def write_atomic(path: str, payload: bytes) -> None:
+    """Replace the file at `path` with `payload`: temporary file, fsync, rename."""
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        mode = os.stat(path).st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    except OSError as error:
+        raise EmitError(f"cannot write the file: {error.strerror or error}", path=path) from None
+    temporary = None
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=".roundtrip-", dir=directory)
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(payload)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+        temporary = None
+    except OSError as error:
+        raise EmitError(f"cannot write the file: {error.strerror or error}", path=path) from None
+    finally:
+        if temporary is not None:
+            os.unlink(temporary)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def to_dict(article: Article) -> dict[str, Any]:
+    """The front matter as plain JSON data: YAML key names, schema order, RFC 3339 datetimes."""
+    try:
+        return unstructure(article)
+    except (ValueError, TypeError, AttributeError) as error:
+        raise EmitError(f"cannot convert the record to data: {error}") from None
+
+
+def from_dict(data: dict[str, Any], *, body: str = "", strict: bool = True) -> Article:
+    """A new record (with no source text) from plain JSON data, validated against the schema."""
+    _check(data, strict=strict, root=None)
+    article = structure(data, Article)
+    article.body = body
+    return article
+
+
+def schema() -> dict[str, Any]:
+    """The article JSON Schema (a copy: changing it changes nothing here)."""
+    return copy.deepcopy(load_schema())
+
+
+def _decode(data: str | bytes, max_bytes: int) -> str:
+    if isinstance(data, str):
+        if len(data) > max_bytes:
+            raise _too_large(len(data), max_bytes)
+        return data
+    if len(data) > max_bytes:
+        raise _too_large(len(data), max_bytes)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise EnvelopeError(
+            f"not UTF-8 text: byte 0x{data[error.start]:02x} at offset {error.start} ({error.reason})",
+            line=line,
+            column=column,
+        ) from None
+
+
+def _too_large(size: int, limit: int) -> LimitError:
+    return LimitError(
+        f"file is {size:,} bytes, over the limit of {limit:,} (raise it with max_bytes / --max-bytes)"
+    )
+
+
+def _parse(text: str, path: str | None, strict: bool) -> Article:
+    envelope = split_envelope(text)
+    try:
+        root = parse_tree(envelope.yaml)
+    except RoundtripError as error:
+        raise _shift_lines(error) from None
+    _check(root.data, strict=strict, root=root)
+    schema = load_schema()
+    article = structure(root.data, Article)
+    article.body = envelope.body
+    data = normalize(root.data, schema)
+    return attrs.evolve(article, source=SourceDocument(path, envelope, root, data))
+
+
+def _shift_lines(error: RoundtripError) -> RoundtripError:
+    """Turn line numbers within the YAML into line numbers within the file."""
+    if error.line is not None:
+        error.line += _YAML_LINE_OFFSET
+    error.problems = [
+        attrs.evolve(problem, line=problem.line + _YAML_LINE_OFFSET)
+        if problem.line is not None
+        else problem
+        for problem in error.problems
+    ]
+    return error
+
+
+def _check(data: Any, *, strict: bool, root: Mapping | None) -> None:
+    """Raise SchemaError for every violation; in lenient mode unknown keys only warn."""
+    violations = validate(data)
+    if not violations:
+        return
+    errors: list[Problem] = []
+    for violation in violations:
+        problem = _place(violation, root)
+        if violation.unknown_key and not strict:
+            warnings.warn(RoundtripWarning(problem), stacklevel=4)
+        else:
+            errors.append(problem)
+    if errors:
+        errors.sort(key=lambda problem: (problem.line or 0, problem.column or 0))
+        raise schema_error(errors)
+
+
+def _place(violation: Violation, root: Mapping | None) -> Problem:
+    field = ".".join(str(part) for part in violation.path) or None
+    if root is None:
+        return Problem(violation.message, field=field)
+    node, key = node_at(root, violation.path)
+    at = key if violation.unknown_key and key is not None else node
+    return Problem(
+        violation.message,
+        line=at.line + 1 + _YAML_LINE_OFFSET,
+        column=at.column + 1,
+        field=field,
+    )
+
+
+def _check_spliced(yaml: str, data: dict[str, Any]) -> None:
+    """Re-read spliced YAML: an edit must never change data it was not asked to change."""
+    try:
+        written = normalize(parse_tree(yaml).data, load_schema())
+    except RoundtripError as error:
+        raise EmitError(f"internal error: the edited YAML does not parse: {error}") from None
+    if not same(written, data):
+        raise EmitError("internal error: the edit would change other data; record not written")
+
+

@@ -1,0 +1,117 @@
+"""The cattrs converter between records and plain data with the schema's key names.
+
+Field names map by a rename override per attribute (snake_case to camelCase); optional fields
+that are None are left out; keys the schema does not know travel in each class's `extra`.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import datetime
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from .model import NOT_FIELDS, RECORD_CLASSES
+from .schema import child_schema, resolve
+
+T = TypeVar("T")
+
+def camel_case(name: str) -> str:
+    """The schema key for an attribute name: `published_date_time` -> `publishedDateTime`."""
+    first, *rest = name.split("_")
+    return first + "".join(part.capitalize() for part in rest)
+
+def parse_date_time(text: str) -> datetime:
+    """A schema date-time string as an aware datetime (`Z`, offsets, a space separator)."""
+    return datetime.fromisoformat(text.upper().replace(" ", "T", 1))
+
+def format_date_time(value: datetime) -> str:
+    """An aware datetime as RFC 3339, UTC written as `Z`: `2023-10-19T09:00:00Z`."""
+    offset = value.utcoffset()
+    if offset is None:
+        raise ValueError(f"{value.isoformat()} has no timezone; records need aware datetimes")
+    if offset.microseconds or offset.seconds % 60:
+        raise ValueError(f"{value.isoformat()}: RFC 3339 offsets are whole minutes")
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+def field_keys(cls: type) -> dict[str, str]:
+    """The front matter fields of a record class: attribute name -> schema key, in order."""
+    return {
+        field.name: camel_case(field.name)
+        for field in attrs.fields(cls)
+        if field.name not in NOT_FIELDS
+    }
+
+def _register(converter: cattrs.Converter, cls: type[T]) -> None:
+    keys = field_keys(cls)
+    known = frozenset(keys.values())
+    optional = frozenset(key for name, key in keys.items() if attrs.fields_dict(cls)[name].default is None)
+    overrides = {name: override(rename=key) for name, key in keys.items()}
+    omitted = {
+        name: override(omit=True) for name in attrs.fields_dict(cls) if name in NOT_FIELDS
+    }
+    structure_known = make_dict_structure_fn(cls, converter, **overrides, **omitted)
+    unstructure_known = make_dict_unstructure_fn(cls, converter, **overrides, **omitted)
+
+    def structure(data: dict[str, Any], _: type) -> T:
+        unknown = data.keys() - known
+        if not unknown:
+            return structure_known(data, cls)
+        record = structure_known({k: v for k, v in data.items() if k in known}, cls)
+        record.extra = {k: v for k, v in data.items() if k in unknown}  # type: ignore[attr-defined]
+        return record
+
+    def unstructure(record: Any) -> dict[str, Any]:
+        # Dropping absent optional fields here, not with omit_if_default, keeps schema order.
+        data: dict[str, Any] = {
+            key: value
+            for key, value in unstructure_known(record).items()
+            if value is not None or key not in optional
+        }
+        if record.extra:
+            data.update(record.extra)
+        return data
+
+    converter.register_structure_hook(cls, structure)
+    converter.register_unstructure_hook(cls, unstructure)
+
+@functools.cache
+def converter() -> cattrs.Converter:
+    """The converter for all record classes (built once)."""
+    conv = cattrs.Converter()
+    conv.register_structure_hook(datetime, lambda value, _: parse_date_time(value))
+    conv.register_unstructure_hook(datetime, format_date_time)
+    for cls in reversed(RECORD_CLASSES):  # leaves first: generated hooks capture their children's
+        _register(conv, cls)
+    return conv
+
+def structure(data: dict[str, Any], cls: type[T]) -> T:
+    """Build a record of `cls` from plain data that has passed the schema."""
+    return converter().structure(data, cls)
+
+def unstructure(record: object) -> dict[str, Any]:
+    """A record as plain data with the schema's key names, in the schema's order."""
+    data: dict[str, Any] = converter().unstructure(record)
+    return data
+
+def normalize(data: Any, schema: dict[str, Any] | None) -> Any:
+    """Plain data as the model writes it back: date-times in RFC 3339 form, the rest as is.
+
+    This is computed from the parsed text, independently of the converter, so that comparing
+    it with a record's `unstructure` checks the model against the text.
+    """
+    if schema is None:
+        return data
+    schema = resolve(schema)
+    if isinstance(data, dict):
+        return {key: normalize(value, child_schema(schema, key)) for key, value in data.items()}
+    if isinstance(data, list):
+        item_schema = child_schema(schema, 0)
+        return [normalize(item, item_schema) for item in data]
+    if isinstance(data, str) and schema.get("format") == "date-time":
+        return format_date_time(parse_date_time(data))
+    return data

@@ -1,0 +1,83 @@
+"""The envelope of a record: BOM, the `---` fences, line endings and the body around the YAML."""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from .errors import EnvelopeError
+
+BOM = "\ufeff"
+_OPEN_FENCE = re.compile(r"---[ \t]*(\r\n|\n)")
+_CLOSE_FENCE = re.compile(r"^---[ \t]*(?:\r\n|\n|\Z)", re.MULTILINE)
+
+
+@attrs.frozen
+class Envelope:
+    """Everything of a record's text except the YAML, kept verbatim.
+
+    `separator` is the blank line between the closing fence and the body, when there is one;
+    the body is what follows it.
+    """
+
+    bom: str
+    open_fence: str
+    yaml: str
+    close_fence: str
+    separator: str
+    body: str
+
+    @property
+    def newline(self) -> str:
+        """The line ending the document uses, taken from its opening fence."""
+        return "\r\n" if self.open_fence.endswith("\r\n") else "\n"
+
+    @property
+    def yaml_line(self) -> int:
+        """1-based line number of the first YAML line in the file."""
+        return 2
+
+    def render(self, yaml: str, body: str) -> str:
+        """The whole record text with new YAML and body in this envelope."""
+        close_fence = self.close_fence
+        if body and not close_fence.endswith("\n"):  # a body needs the fence's line ended
+            close_fence += self.newline + self.newline
+        return "".join((self.bom, self.open_fence, yaml, close_fence, self.separator, body))
+
+
+def canonical_envelope(yaml: str, body: str) -> str:
+    """The house layout for a record with no source text: LF, no BOM, a blank line after `---`."""
+    return "".join(("---\n", yaml, "---\n", "\n", body))
+
+
+def split_envelope(text: str) -> Envelope:
+    """Split a record's text into its envelope and its YAML, or raise EnvelopeError."""
+    if not text:
+        raise EnvelopeError("the file is empty; a record starts with a `---` line", line=1, column=1)
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        column = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        raise EnvelopeError("NUL byte: this is binary data, not a text record", line=line, column=column)
+    bom = BOM if text.startswith(BOM) else ""
+    opening = _OPEN_FENCE.match(text, len(bom))
+    if opening is None:
+        raise EnvelopeError("missing opening fence: the first line must be `---`", line=1, column=1)
+    closing = _CLOSE_FENCE.search(text, opening.end())
+    if closing is None:
+        last_line = text.count("\n") + (0 if text.endswith("\n") else 1)
+        raise EnvelopeError(
+            "missing closing fence: no `---` line ends the front matter", line=last_line, column=1
+        )
+    newline = opening.group(1)
+    rest = text[closing.end() :]
+    separator = newline if rest.startswith(newline) else ""
+    return Envelope(
+        bom=bom,
+        open_fence=opening.group(0),
+        yaml=text[opening.end() : closing.start()],
+        close_fence=closing.group(0),
+        separator=separator,
+        body=rest[len(separator) :],
+    )

@@ -1,0 +1,114 @@
+"""Canonical emission: plain data written in the house style of the seed records.
+
+House style: two-space mappings, sequences indented two under their key, mappings in sequence
+items after `- `, strings marked `double-quoted` in the schema in double quotes and the rest
+plain where YAML reads them back unchanged, and at top level a blank line around every
+non-empty block collection. Indentation is a `Layout`, so new parts of an existing record
+follow that record's own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from .scalars import double_quoted, plain_ok, plain_value
+from .schema import STYLE_KEYWORD, child_schema
+
+Schema = dict[str, Any] | None
+
+
+@attrs.frozen
+class Layout:
+    """Indentation of block collections, each relative to the key or dash that owns it."""
+
+    mapping: int = 2  # keys of a mapping under a key
+    sequence: int = 2  # the dash of a sequence under a key (0: "indentless")
+    item: int = 2  # content of a sequence item after its dash
+
+
+HOUSE = Layout()
+
+
+def scalar_text(value: Any, schema: Schema, *, flow: bool = False) -> str:
+    """A scalar in house style for the field `schema` describes."""
+    if not isinstance(value, str):
+        return plain_value(value)
+    if schema is not None and schema.get(STYLE_KEYWORD) == "double-quoted":
+        return double_quoted(value)
+    is_date_time = schema is not None and schema.get("format") == "date-time"
+    return value if plain_ok(value, timestamp=is_date_time, flow=flow) else double_quoted(value)
+
+
+def key_text(key: str) -> str:
+    """A mapping key: plain where possible."""
+    return key if plain_ok(key) else double_quoted(key)
+
+
+def is_block(value: Any) -> bool:
+    """Whether a value is written as a block collection (non-empty mapping or sequence)."""
+    return isinstance(value, dict | list) and bool(value)
+
+
+def inline_text(value: Any, schema: Schema) -> str:
+    """A value written on one line in flow style (scalars, and collections as `{}`/`[]`)."""
+    if isinstance(value, dict):
+        inner = ", ".join(
+            f"{key_text(key)}: {inline_text(item, child_schema(schema, key))}"
+            for key, item in value.items()
+        )
+        return "{" + inner + "}"
+    if isinstance(value, list):
+        item_schema = child_schema(schema, 0)
+        return "[" + ", ".join(inline_text(item, item_schema) for item in value) + "]"
+    return scalar_text(value, schema, flow=True)
+
+
+def entry_lines(key: str, value: Any, schema: Schema, column: int, layout: Layout) -> list[str]:
+    """`key: value` at `column`, with a block value on the lines below."""
+    head = " " * column + key_text(key) + ":"
+    if not is_block(value):
+        return [head + " " + inline_text(value, schema)]
+    if isinstance(value, dict):
+        return [head, *mapping_lines(value, schema, column + layout.mapping, layout)]
+    return [head, *sequence_lines(value, schema, column + layout.sequence, layout)]
+
+
+def mapping_lines(
+    data: dict[str, Any], schema: Schema, column: int, layout: Layout, *, top: bool = False
+) -> list[str]:
+    """The entries of a block mapping at `column`; `top` adds the top-level blank lines."""
+    lines: list[str] = []
+    previous_block = False
+    for index, (key, value) in enumerate(data.items()):
+        block = is_block(value)
+        if top and index and (block or previous_block):
+            lines.append("")
+        lines.extend(entry_lines(key, value, child_schema(schema, key), column, layout))
+        previous_block = block
+    return lines
+
+
+def item_lines(value: Any, schema: Schema, dash: int, layout: Layout) -> list[str]:
+    """One sequence item with its dash at column `dash`."""
+    content = dash + layout.item
+    if isinstance(value, dict) and value:
+        lines = mapping_lines(value, schema, content, layout)
+    elif isinstance(value, list) and value:
+        lines = sequence_lines(value, schema, content, layout)
+    else:
+        return [" " * dash + "-" + " " * (layout.item - 1) + inline_text(value, schema)]
+    lines[0] = " " * dash + "-" + " " * (layout.item - 1) + lines[0][content:]
+    return lines
+
+
+def sequence_lines(data: list[Any], schema: Schema, dash: int, layout: Layout) -> list[str]:
+    """The items of a block sequence with dashes at column `dash`."""
+    item_schema = child_schema(schema, 0)
+    return [line for item in data for line in item_lines(item, item_schema, dash, layout)]
+
+
+def render_front_matter(data: dict[str, Any], schema: Schema) -> str:
+    """The YAML of a whole record in house style, each line ending in LF."""
+    return "".join(line + "\n" for line in mapping_lines(data, schema, 0, HOUSE, top=True))

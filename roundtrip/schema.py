@@ -1,0 +1,166 @@
+"""The article JSON Schema: loading it, walking it, and validating data with jsonschema."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import attrs
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+from jsonschema.validators import extend
+
+SCHEMA_FILE = Path(__file__).with_name("article.schema.json")
+STYLE_KEYWORD = "x-yaml-style"
+
+_DATE_TIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
+
+
+@functools.cache
+def load_schema() -> dict[str, Any]:
+    """The article schema as parsed JSON (shared: do not mutate)."""
+    schema: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return schema
+
+
+def is_date_time(value: object) -> bool:
+    """RFC 3339 date-time with an offset; YAML's space separator is accepted, as PyYAML writes it.
+
+    The date must exist and the whole value must fit a Python datetime, so that everything the
+    schema accepts the typed model can hold.
+    """
+    if not isinstance(value, str):
+        return True
+    if _DATE_TIME.fullmatch(value) is None:
+        return False
+    try:
+        datetime.fromisoformat(value.upper().replace(" ", "T", 1))
+    except ValueError:
+        return False
+    return True
+
+
+def _is_integer(_checker: object, instance: object) -> bool:
+    # YAML tells 3000 from 3000.0; JSON Schema's "integer" would accept both.
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+@functools.cache
+def _validator() -> Draft202012Validator:
+    format_checker = FormatChecker()
+    format_checker.checks("date-time")(is_date_time)
+    cls = extend(
+        Draft202012Validator,
+        type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
+    )
+    validator: Draft202012Validator = cls(load_schema(), format_checker=format_checker)
+    return validator
+
+
+@attrs.frozen
+class Violation:
+    """One way the data breaks the schema: where, what, and whether it is only an unknown key."""
+
+    path: tuple[str | int, ...]
+    message: str
+    unknown_key: bool = False
+
+
+def validate(data: Any) -> list[Violation]:
+    """Every violation of the schema by `data`, each unknown or missing key as its own."""
+    violations: list[Violation] = []
+    for error in _validator().iter_errors(data):
+        violations.extend(_violations(error))
+    return violations
+
+
+def _violations(error: ValidationError) -> Iterator[Violation]:
+    path = tuple(error.absolute_path)
+    keyword = error.validator
+    if keyword == "additionalProperties" and isinstance(error.instance, dict):
+        known = error.schema.get("properties", {})
+        for key in error.instance:
+            if key not in known:
+                yield Violation((*path, key), "unknown field (not in the schema)", True)
+        return
+    if keyword == "required" and isinstance(error.validator_value, list):
+        missing = [key for key in error.validator_value if key not in error.instance]
+        for key in missing:
+            yield Violation((*path, key), "required field is missing")
+        return
+    yield Violation(path, _message(error))
+
+
+def _message(error: ValidationError) -> str:
+    keyword, expected, instance = error.validator, error.validator_value, error.instance
+    shown = _show(instance)
+    if keyword == "type":
+        return f"expected {_a(expected)}, got {_json_type(instance)} {shown}"
+    if keyword == "format":
+        what = {"date-time": "an RFC 3339 date-time with an offset, like 2023-10-19T09:00:00Z",
+                "uri": "an absolute URI"}.get(str(expected), f"format {expected}")  # fmt: skip
+        return f"{shown} is not {what}"
+    if keyword == "pattern":
+        title = error.schema.get("title", "value")
+        return f"{shown} does not have the form of {title.lower()} (pattern {expected})"
+    if keyword == "minLength":
+        return "must not be empty" if expected == 1 else f"shorter than {expected} characters"
+    if keyword == "minimum":
+        return f"{shown} is below the minimum {expected}"
+    return str(error.message)
+
+
+def _show(instance: Any) -> str:
+    text = json.dumps(instance, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _a(expected: Any) -> str:
+    names = expected if isinstance(expected, list) else [expected]
+    return " or ".join(("an " if name[0] in "aeiou" else "a ") + name for name in names)
+
+
+def _json_type(instance: Any) -> str:
+    if isinstance(instance, bool):
+        return "boolean"
+    if instance is None:
+        return "null"
+    return {int: "integer", float: "number", str: "string", list: "array", dict: "object"}.get(
+        type(instance), type(instance).__name__
+    )
+
+
+def resolve(node: dict[str, Any]) -> dict[str, Any]:
+    """Follow a local `$ref` (`#/$defs/Name`) to the schema it names."""
+    ref = node.get("$ref")
+    if ref is None:
+        return node
+    target: Any = load_schema()
+    for part in ref.removeprefix("#/").split("/"):
+        target = target[part]
+    resolved: dict[str, Any] = target
+    return resolved
+
+
+def child_schema(node: dict[str, Any] | None, key: str | int) -> dict[str, Any] | None:
+    """The subschema for a mapping key or a sequence index under `node`, if the schema has one."""
+    if node is None:
+        return None
+    node = resolve(node)
+    if isinstance(key, int):
+        items = node.get("items")
+        return resolve(items) if isinstance(items, dict) else None
+    prop = node.get("properties", {}).get(key)
+    return resolve(prop) if isinstance(prop, dict) else None
+
+
+def key_order(node: dict[str, Any] | None) -> list[str]:
+    """The canonical key order of an object schema: the order of its properties."""
+    return list(resolve(node).get("properties", {})) if node is not None else []
