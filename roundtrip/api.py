@@ -62,7 +62,9 @@ def load(
         with open(name, "rb") as stream:
             data = stream.read(max_bytes + 1)
     except OSError as error:
-        raise RoundtripError(f"cannot read the file: {error.strerror or error}", path=name) from None
+        raise RoundtripError(
+            f"cannot read the file: {error.strerror or error}", path=name
+        ) from None
     except RoundtripError as error:
         raise error.with_path(name) from None
     return loads(data, path=name, strict=strict, max_bytes=max_bytes)
@@ -162,7 +164,8 @@ def _decode(data: str | bytes, max_bytes: int) -> str:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         raise EnvelopeError(
-            f"not UTF-8 text: byte 0x{data[error.start]:02x} at offset {error.start} ({error.reason})",
+            f"not UTF-8 text: byte 0x{data[error.start]:02x} at offset {error.start}"
+            f" ({error.reason})",
             line=line,
             column=column,
         ) from None
@@ -170,7 +173,8 @@ def _decode(data: str | bytes, max_bytes: int) -> str:
 
 def _too_large(size: int, limit: int) -> LimitError:
     return LimitError(
-        f"file is {size:,} bytes, over the limit of {limit:,} (raise it with max_bytes / --max-bytes)"
+        f"file is {size:,} bytes, over the limit of {limit:,}"
+        " (raise it with max_bytes / --max-bytes)"
     )
 
 
@@ -240,5 +244,3 @@ def _check_spliced(yaml: str, data: dict[str, Any]) -> None:
         raise EmitError(f"internal error: the edited YAML does not parse: {error}") from None
     if not same(written, data):
         raise EmitError("internal error: the edit would change other data; record not written")
-
-

@@ -19,14 +19,17 @@ from .schema import child_schema, resolve
 
 T = TypeVar("T")
 
+
 def camel_case(name: str) -> str:
     """The schema key for an attribute name: `published_date_time` -> `publishedDateTime`."""
     first, *rest = name.split("_")
     return first + "".join(part.capitalize() for part in rest)
 
+
 def parse_date_time(text: str) -> datetime:
     """A schema date-time string as an aware datetime (`Z`, offsets, a space separator)."""
     return datetime.fromisoformat(text.upper().replace(" ", "T", 1))
+
 
 def format_date_time(value: datetime) -> str:
     """An aware datetime as RFC 3339, UTC written as `Z`: `2023-10-19T09:00:00Z`."""
@@ -38,6 +41,7 @@ def format_date_time(value: datetime) -> str:
     text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
+
 def field_keys(cls: type) -> dict[str, str]:
     """The front matter fields of a record class: attribute name -> schema key, in order."""
     return {
@@ -46,23 +50,23 @@ def field_keys(cls: type) -> dict[str, str]:
         if field.name not in NOT_FIELDS
     }
 
-def _register(converter: cattrs.Converter, cls: type[T]) -> None:
+
+def _register(converter: cattrs.Converter, cls: type[Any]) -> None:
     keys = field_keys(cls)
     known = frozenset(keys.values())
-    optional = frozenset(key for name, key in keys.items() if attrs.fields_dict(cls)[name].default is None)
-    overrides = {name: override(rename=key) for name, key in keys.items()}
-    omitted = {
-        name: override(omit=True) for name in attrs.fields_dict(cls) if name in NOT_FIELDS
-    }
-    structure_known = make_dict_structure_fn(cls, converter, **overrides, **omitted)
-    unstructure_known = make_dict_unstructure_fn(cls, converter, **overrides, **omitted)
+    fields = attrs.fields_dict(cls)
+    optional = frozenset(key for name, key in keys.items() if fields[name].default is None)
+    overrides: dict[str, Any] = {name: override(rename=key) for name, key in keys.items()}
+    overrides.update({name: override(omit=True) for name in fields if name in NOT_FIELDS})
+    structure_known = make_dict_structure_fn(cls, converter, **overrides)
+    unstructure_known = make_dict_unstructure_fn(cls, converter, **overrides)
 
-    def structure(data: dict[str, Any], _: type) -> T:
+    def structure(data: dict[str, Any], _: type) -> Any:
         unknown = data.keys() - known
         if not unknown:
             return structure_known(data, cls)
         record = structure_known({k: v for k, v in data.items() if k in known}, cls)
-        record.extra = {k: v for k, v in data.items() if k in unknown}  # type: ignore[attr-defined]
+        record.extra = {k: v for k, v in data.items() if k in unknown}
         return record
 
     def unstructure(record: Any) -> dict[str, Any]:
@@ -79,6 +83,7 @@ def _register(converter: cattrs.Converter, cls: type[T]) -> None:
     converter.register_structure_hook(cls, structure)
     converter.register_unstructure_hook(cls, unstructure)
 
+
 @functools.cache
 def converter() -> cattrs.Converter:
     """The converter for all record classes (built once)."""
@@ -89,14 +94,17 @@ def converter() -> cattrs.Converter:
         _register(conv, cls)
     return conv
 
+
 def structure(data: dict[str, Any], cls: type[T]) -> T:
     """Build a record of `cls` from plain data that has passed the schema."""
     return converter().structure(data, cls)
+
 
 def unstructure(record: object) -> dict[str, Any]:
     """A record as plain data with the schema's key names, in the schema's order."""
     data: dict[str, Any] = converter().unstructure(record)
     return data
+
 
 def normalize(data: Any, schema: dict[str, Any] | None) -> Any:
     """Plain data as the model writes it back: date-times in RFC 3339 form, the rest as is.

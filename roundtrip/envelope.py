@@ -54,12 +54,16 @@ def canonical_envelope(yaml: str, body: str) -> str:
 def split_envelope(text: str) -> Envelope:
     """Split a record's text into its envelope and its YAML, or raise EnvelopeError."""
     if not text:
-        raise EnvelopeError("the file is empty; a record starts with a `---` line", line=1, column=1)
+        raise EnvelopeError(
+            "the file is empty; a record starts with a `---` line", line=1, column=1
+        )
     nul = text.find("\x00")
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1
         column = nul - (text.rfind("\n", 0, nul) + 1) + 1
-        raise EnvelopeError("NUL byte: this is binary data, not a text record", line=line, column=column)
+        raise EnvelopeError(
+            "NUL byte: this is binary data, not a text record", line=line, column=column
+        )
     bom = BOM if text.startswith(BOM) else ""
     opening = _OPEN_FENCE.match(text, len(bom))
     if opening is None:

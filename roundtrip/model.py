@@ -82,9 +82,7 @@ class Article:
     secured: str = attrs.field(repr=_short)
     extra: dict[str, Any] = attrs.field(factory=dict, repr=False)
     body: str = attrs.field(default="", repr=_short)
-    _source: SourceDocument | None = attrs.field(
-        default=None, eq=False, repr=False, alias="source"
-    )
+    _source: SourceDocument | None = attrs.field(default=None, eq=False, repr=False, alias="source")
 
     @property
     def source(self) -> SourceDocument | None:

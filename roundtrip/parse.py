@@ -55,8 +55,7 @@ def resolve_plain(text: str) -> Any:
             return int(text[2:], 8 if text[1] == "o" else 16)
         return int(text)
     if _FLOAT.fullmatch(text) or text in _SPECIAL_FLOAT:
-        return float(text.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf")
-                     .replace(".nan", "nan").replace(".NaN", "nan").replace(".NAN", "nan"))  # fmt: skip
+        return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
     return text
 
 
@@ -66,16 +65,19 @@ def _explicit(tag: str, value: str, plain: bool, line: int, column: int) -> Any:
         return value
     kind = tag.removeprefix(_CORE)
     resolved = resolve_plain(value) if plain else value
-    expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}.get(kind)
-    if expected is None or tag == kind:
+    expected: dict[str, tuple[type, ...]] = {
+        "int": (int,), "float": (int, float), "bool": (bool,), "null": (type(None),),
+    }  # fmt: skip
+    allowed = expected.get(kind)
+    if allowed is None or tag == kind:
         raise ParseError(
             f"unsupported tag {tag!r}: records use plain YAML data only",
             line=line + 1,
             column=column + 1,
         )
-    if not isinstance(resolved, expected) or (kind != "bool" and isinstance(resolved, bool)):
+    if not isinstance(resolved, allowed) or (kind != "bool" and isinstance(resolved, bool)):
         raise ParseError(f"{value!r} is not a valid !!{kind}", line=line + 1, column=column + 1)
-    return float(resolved) if kind == "float" else resolved
+    return float(resolved) if kind == "float" and isinstance(resolved, int) else resolved
 
 
 def _check_collection_tag(tag: str | None, kind: str, line: int, column: int) -> None:
@@ -102,7 +104,9 @@ def _parse_error(error: YAMLError) -> ParseError:
     if isinstance(error, MarkedYAMLError) and error.problem_mark is not None:
         mark = error.problem_mark
         message = " ".join(part for part in (error.problem, error.context) if part)
-        return ParseError(f"YAML syntax error: {message}", line=mark.line + 1, column=mark.column + 1)
+        return ParseError(
+            f"YAML syntax error: {message}", line=mark.line + 1, column=mark.column + 1
+        )
     return ParseError(f"YAML error: {error}".replace("\n", " "))
 
 
@@ -197,7 +201,9 @@ def parse_tree(text: str, *, max_nodes: int | None = None) -> Mapping:
                 _check_collection_tag(event.tag, "map" if is_map else "seq", mark.line, mark.column)
                 start = _token_start(text, mark.index) if event.anchor or event.tag else mark.index
                 cls = Mapping if is_map else Sequence
-                collection = cls(bool(event.flow_style), start, mark.line, mark.column, event.anchor)
+                collection = cls(
+                    bool(event.flow_style), start, mark.line, mark.column, event.anchor
+                )
                 stack.append(collection)
                 pending_key.append(None)
                 counts.append(0)
@@ -207,9 +213,11 @@ def parse_tree(text: str, *, max_nodes: int | None = None) -> Mapping:
                 if collection.flow:
                     collection.end = event.end_mark.index
                 else:  # a block collection ends where its last child does
-                    children = collection.items if isinstance(collection, Sequence) else [
-                        entry.value for entry in collection.entries
-                    ]
+                    children = (
+                        collection.items
+                        if isinstance(collection, Sequence)
+                        else [entry.value for entry in collection.entries]
+                    )
                     collection.end = children[-1].end if children else collection.start
                 size = 1 + counts.pop()
                 place(collection, 1, size)
@@ -246,7 +254,9 @@ def parse_tree(text: str, *, max_nodes: int | None = None) -> Mapping:
     except YAMLError as error:
         raise _parse_error(error) from None
     if root is None:
-        raise ParseError("the front matter is empty: expected a mapping of fields", line=1, column=1)
+        raise ParseError(
+            "the front matter is empty: expected a mapping of fields", line=1, column=1
+        )
     if not isinstance(root, Mapping):
         raise ParseError(
             "the front matter must be a mapping of fields",
@@ -254,4 +264,3 @@ def parse_tree(text: str, *, max_nodes: int | None = None) -> Mapping:
             column=root.column + 1,
         )
     return root
-

@@ -24,8 +24,12 @@ _ESCAPES = {
     "\r": "\\r", "\x1b": "\\e", '"': '\\"', "\\": "\\\\", "\x85": "\\N", "\xa0": "\\_",
     "\u2028": "\\L", "\u2029": "\\P",
 }  # fmt: skip
-_UNPRINTABLE = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u2028\\u2029\\ufeff\\ud800-\\udfff\\ufffe\\uffff]")
-_NEEDS_ESCAPE = re.compile('[\\x00-\\x1f"\\\\\\x7f-\\x9f\\xa0\\u2028\\u2029\\ufeff\\ud800-\\udfff\\ufffe\\uffff]')
+_UNPRINTABLE = re.compile(
+    "[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u2028\\u2029\\ufeff\\ud800-\\udfff\\ufffe\\uffff]"
+)
+_NEEDS_ESCAPE = re.compile(
+    '[\\x00-\\x1f"\\\\\\x7f-\\x9f\\xa0\\u2028\\u2029\\ufeff\\ud800-\\udfff\\ufffe\\uffff]'
+)
 
 
 def plain_ok(value: str, *, timestamp: bool = False, flow: bool = False) -> bool:

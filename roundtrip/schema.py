@@ -19,7 +19,8 @@ SCHEMA_FILE = Path(__file__).with_name("article.schema.json")
 STYLE_KEYWORD = "x-yaml-style"
 
 _DATE_TIME = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?"
+    r"(?:[Zz]|[+-][0-9]{2}:[0-9]{2})"
 )
 
 
@@ -56,7 +57,7 @@ def _is_integer(_checker: object, instance: object) -> bool:
 def _validator() -> Draft202012Validator:
     format_checker = FormatChecker()
     format_checker.checks("date-time")(is_date_time)
-    cls = extend(
+    cls = extend(  # type: ignore[no-untyped-call]
         Draft202012Validator,
         type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
     )
@@ -84,13 +85,18 @@ def validate(data: Any) -> list[Violation]:
 def _violations(error: ValidationError) -> Iterator[Violation]:
     path = tuple(error.absolute_path)
     keyword = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
     if keyword == "additionalProperties" and isinstance(error.instance, dict):
-        known = error.schema.get("properties", {})
+        known = schema.get("properties", {})
         for key in error.instance:
             if key not in known:
                 yield Violation((*path, key), "unknown field (not in the schema)", True)
         return
-    if keyword == "required" and isinstance(error.validator_value, list):
+    if (
+        keyword == "required"
+        and isinstance(error.validator_value, list)
+        and isinstance(error.instance, dict)
+    ):
         missing = [key for key in error.validator_value if key not in error.instance]
         for key in missing:
             yield Violation((*path, key), "required field is missing")
@@ -108,7 +114,7 @@ def _message(error: ValidationError) -> str:
                 "uri": "an absolute URI"}.get(str(expected), f"format {expected}")  # fmt: skip
         return f"{shown} is not {what}"
     if keyword == "pattern":
-        title = error.schema.get("title", "value")
+        title = error.schema.get("title", "value") if isinstance(error.schema, dict) else "value"
         return f"{shown} does not have the form of {title.lower()} (pattern {expected})"
     if keyword == "minLength":
         return "must not be empty" if expected == 1 else f"shorter than {expected} characters"

@@ -19,7 +19,15 @@ from typing import Any
 import attrs
 
 from .errors import EmitError
-from .layout import Layout, entry_lines, inline_text, item_lines, mapping_lines, scalar_text, sequence_lines
+from .layout import (
+    Layout,
+    entry_lines,
+    inline_text,
+    item_lines,
+    mapping_lines,
+    scalar_text,
+    sequence_lines,
+)
 from .scalars import bool_like, double_quoted, literal_block, plain_ok, single_quoted
 from .schema import child_schema, key_order
 from .tree import Alias, Entry, Mapping, Node, Scalar, Sequence
@@ -89,7 +97,9 @@ class Splicer:
     def is_blank_line_at(self, pos: int) -> bool:
         """Whether the line starting at `pos` is empty or whitespace only."""
         end = self.text.find("\n", pos)
-        return pos < len(self.text) and not self.text[pos : len(self.text) if end < 0 else end].strip()
+        return (
+            pos < len(self.text) and not self.text[pos : len(self.text) if end < 0 else end].strip()
+        )
 
     # -- layout of the document ------------------------------------------------------------
 
@@ -109,7 +119,9 @@ class Splicer:
                 if isinstance(value, Mapping) and not value.flow and value.entries:
                     found.setdefault("mapping", value.column - entry.key.column)
                 elif isinstance(value, Sequence) and not value.flow and value.items:
-                    found.setdefault("sequence", self.column(self.dash(value.items[0])) - entry.key.column)
+                    found.setdefault(
+                        "sequence", self.column(self.dash(value.items[0])) - entry.key.column
+                    )
                 self._measure(value, found)
         elif isinstance(node, Sequence) and not node.flow:
             for item in node.items:
@@ -150,12 +162,19 @@ class Splicer:
                     child_schema(schema, entry.name), attrs.evolve(child_slot, key=entry.key),
                 )  # fmt: skip
         for entry in removed:
-            self.delete(self.line_start(entry.key.start), self.after_line(self.content_end(entry.value)))
+            self.delete(
+                self.line_start(entry.key.start), self.after_line(self.content_end(entry.value))
+            )
         if added:
             self.insert_keys(node, kept, added, new, schema)
 
     def insert_keys(
-        self, node: Mapping, kept: list[Entry], added: list[str], new: dict[str, Any], schema: Schema
+        self,
+        node: Mapping,
+        kept: list[Entry],
+        added: list[str],
+        new: dict[str, Any],
+        schema: Schema,
     ) -> None:
         order = [key for key in key_order(schema) if key in new]
         order += [key for key in new if key not in order]
@@ -194,7 +213,9 @@ class Splicer:
             for item, before, after in zip(node.items, old, new, strict=True):
                 self.diff(item, before, after, item_schema, item_slot)
             return
-        matcher = difflib.SequenceMatcher(None, [_key(x) for x in old], [_key(x) for x in new], False)
+        matcher = difflib.SequenceMatcher(
+            None, [_key(x) for x in old], [_key(x) for x in new], False
+        )
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
                 continue
@@ -216,7 +237,11 @@ class Splicer:
         reference = node.items[min(index, len(node.items) - 1)]
         dash = self.dash(reference)
         layout = attrs.evolve(self.layout, item=reference.column - self.column(dash))
-        lines = [line for value in values for line in item_lines(value, schema, self.column(dash), layout)]
+        lines = [
+            line
+            for value in values
+            for line in item_lines(value, schema, self.column(dash), layout)
+        ]
         text = "".join(line + self.newline for line in lines)
         if index < len(node.items):
             self.edits.append((self.line_start(dash), self.line_start(dash), text))
@@ -279,7 +304,9 @@ class Splicer:
             step = self.layout.mapping if isinstance(new, dict) else self.layout.sequence
             column = slot.key.column + step
             lines = self._block_lines(new, schema, column)
-            self.edits.append((self.after_colon(slot.key), end, "".join(self.newline + l for l in lines)))
+            self.edits.append(
+                (self.after_colon(slot.key), end, "".join(self.newline + line for line in lines))
+            )
             return
         column = self.column(start) if node is not self.root else 0
         lines = self._block_lines(new, schema, column)
@@ -375,7 +402,7 @@ def expand_aliases(splicer: Splicer, new: dict[str, Any], schema: Schema) -> Non
     for alias, value, value_schema, slot in aliases:
         target = alias.target
         start, end = target.start, splicer.content_end(target)
-        touched = any(s < end and e > start or start < s == e < end for s, e, _ in splicer.edits)
+        touched = any((s < end and e > start) or start < s == e < end for s, e, _ in splicer.edits)
         inside = any(s <= alias.start and alias.end <= e and s != e for s, e, _ in splicer.edits)
         if touched and not inside and value is not _MISSING:
             splicer.replace(alias, value, value_schema, slot)

@@ -97,7 +97,9 @@ class Alias:
 
     __slots__ = ("column", "end", "line", "name", "start", "target")
 
-    def __init__(self, name: str, target: Node, start: int, end: int, line: int, column: int) -> None:
+    def __init__(
+        self, name: str, target: Node, start: int, end: int, line: int, column: int
+    ) -> None:
         self.name = name
         self.target = target
         self.start = start
@@ -123,7 +125,9 @@ def node_at(root: Node, path: Path) -> tuple[Node, Scalar | None]:
             if entry is None:
                 break
             node, key = entry.value, entry.key
-        elif isinstance(target, Sequence) and isinstance(part, int) and 0 <= part < len(target.items):
+        elif (
+            isinstance(target, Sequence) and isinstance(part, int) and 0 <= part < len(target.items)
+        ):
             node, key = target.items[part], None
         else:
             break

@@ -1,0 +1,133 @@
+"""Edits from the command line: rewrite a file in house style, or set one field in place."""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from typing import Any
+
+import attrs
+
+from .api import dumps, from_dict, loads, to_dict, write_atomic
+from .errors import EmitError, RoundtripError, RoundtripWarning, SchemaError
+from .model import Article
+from .schema import child_schema, load_schema
+from .splice import same
+
+_INTEGER = re.compile(r"[-+]?[0-9]+")
+_BOOLEANS = {"true": True, "false": False}
+
+
+def _read(path: str, max_bytes: int) -> bytes:
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(max_bytes + 1)
+    except OSError as error:
+        raise RoundtripError(f"cannot read the file: {error.strerror}", path=path) from None
+
+
+def canonical_text(article: Article, *, strict: bool = True) -> str:
+    """The record written afresh in house style (LF, no BOM, canonical layout and quoting)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RoundtripWarning)
+        return dumps(from_dict(to_dict(article), body=article.body, strict=strict))
+
+
+def format_file(path: str, *, check: bool, strict: bool = True, max_bytes: int = 32 << 20) -> bool:
+    """Rewrite `path` in house style unless `check`; True when it was not canonical.
+
+    The data and body are compared before anything is written: formatting never changes data.
+    """
+    data = _read(path, max_bytes)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RoundtripWarning)
+        article = loads(data, path=path, strict=strict, max_bytes=max_bytes)
+        canonical = canonical_text(article, strict=strict)
+        payload = canonical.encode("utf-8")
+        if payload == data:
+            return False
+        again = loads(payload, path=path, strict=strict, max_bytes=max_bytes)
+    if not same(to_dict(again), to_dict(article)) or again.body != article.body:
+        raise EmitError("formatting would change the record's data; file left as it was", path=path)
+    if not check:
+        write_atomic(path, payload)
+    return True
+
+
+def parse_field_path(text: str) -> list[str | int]:
+    """`related.0.quality` -> ['related', 0, 'quality']."""
+    if not text or any(not part for part in text.split(".")):
+        raise RoundtripError(f"bad field path {text!r}: use keys and indexes joined by dots")
+    return [int(part) if part.isdigit() else part for part in text.split(".")]
+
+
+def parse_value(text: str, schema: dict[str, Any], field: str) -> Any:
+    """A command-line VALUE read as the schema's type for the field."""
+    kind = schema.get("type")
+    if kind == "integer":
+        if not _INTEGER.fullmatch(text.strip()):
+            raise SchemaError(f"expected an integer, got {text!r}", field=field)
+        return int(text)
+    if kind == "boolean":
+        if text.strip().lower() not in _BOOLEANS:
+            raise SchemaError(f"expected true or false, got {text!r}", field=field)
+        return _BOOLEANS[text.strip().lower()]
+    if kind in ("array", "object"):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as error:
+            raise SchemaError(f"expected JSON for this {kind}: {error.msg}", field=field) from None
+    return text
+
+
+def set_field(
+    path: str, field: str, value: str | None, *, strict: bool = True, max_bytes: int = 32 << 20
+) -> bool:
+    """Set (or, with value None, remove) one field of the record at `path`, in place.
+
+    Returns whether the file changed. The new record is validated before anything is written.
+    """
+    parts = parse_field_path(field)
+    data = _read(path, max_bytes)
+    article = loads(data, path=path, strict=strict, max_bytes=max_bytes)
+    record: Any = to_dict(article)
+    schema: dict[str, Any] | None = load_schema()
+    container = record
+    for depth, part in enumerate(parts):
+        schema = child_schema(schema, part)
+        where = ".".join(str(p) for p in parts[: depth + 1])
+        last = depth == len(parts) - 1
+        if isinstance(container, list) and isinstance(part, int):
+            if not 0 <= part < len(container):
+                raise SchemaError(f"index {part} is out of range (0-{len(container) - 1})",
+                                  field=where, path=path)  # fmt: skip
+        elif not isinstance(container, dict) or isinstance(part, int):
+            raise SchemaError("no such field", field=where, path=path)
+        if schema is None:
+            raise SchemaError("no such field in the schema", field=where, path=path)
+        if last:
+            if value is None:
+                if isinstance(container, list):
+                    del container[part]  # type: ignore[arg-type]
+                else:
+                    container.pop(part, None)
+            else:
+                container[part] = parse_value(value, schema, where)
+        elif isinstance(container, dict) and part not in container:
+            raise SchemaError(
+                "field is absent; set the whole field instead", field=where, path=path
+            )
+        else:
+            container = container[part]
+    try:
+        updated = attrs.evolve(
+            from_dict(record, body=article.body, strict=strict), source=article.source
+        )
+        payload = dumps(updated).encode("utf-8")
+    except RoundtripError as error:
+        raise error.with_path(path) from None
+    if payload == data:
+        return False
+    write_atomic(path, payload)
+    return True

@@ -1,0 +1,184 @@
+"""Verify record files: parse, validate, type, emit from the model, compare the bytes."""
+
+from __future__ import annotations
+
+import difflib
+import multiprocessing
+import os
+import warnings
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import attrs
+
+from .errors import Problem, RoundtripError, RoundtripWarning
+
+
+@attrs.frozen
+class FileResult:
+    """The verdict on one file; `record` is kept only for the cross-record link check."""
+
+    path: str
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    diff: str | None = None
+    record: dict[str, Any] | None = None
+    positions: dict[str, tuple[int, int]] = attrs.field(factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.diff is None
+
+
+@attrs.frozen
+class Options:
+    """What verify checks; picklable, for the worker processes."""
+
+    strict: bool = True
+    max_bytes: int = 32 * 1024 * 1024
+    keep_records: bool = False
+
+
+def iter_files(paths: Iterable[str]) -> Iterator[str]:
+    """Files under `paths`, directories walked recursively in name order, dotfiles skipped."""
+    for path in paths:
+        if not os.path.isdir(path):
+            yield path
+            continue
+        for directory, subdirectories, files in os.walk(path):
+            subdirectories[:] = sorted(d for d in subdirectories if not d.startswith("."))
+            for name in sorted(files):
+                if not name.startswith("."):
+                    yield os.path.join(directory, name)
+
+
+def verify_file(path: str, options: Options = Options()) -> FileResult:
+    """Verify one file; every failure, however bad the input, becomes a Problem."""
+    from .api import dumps, loads, to_dict
+
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(options.max_bytes + 1)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RoundtripWarning)
+            article = loads(data, path=path, strict=options.strict, max_bytes=options.max_bytes)
+        kept = tuple(w.message.problem for w in caught if isinstance(w.message, RoundtripWarning))
+        emitted = dumps(article).encode("utf-8")
+    except RoundtripError as error:
+        return FileResult(path, problems=tuple(error.problems))
+    except OSError as error:
+        return FileResult(path, problems=(Problem(f"cannot read the file: {error.strerror}"),))
+    except Exception as error:  # a bug of ours must not end a directory run
+        return FileResult(path, problems=(Problem(f"internal error: {error!r}"),))
+    diff = None
+    if emitted != data:
+        diff = unified_diff(path, data, emitted)
+    if not options.keep_records:
+        return FileResult(path, warnings=kept, diff=diff)
+    return FileResult(
+        path,
+        warnings=kept,
+        diff=diff,
+        record=to_dict(article),
+        positions=_related_positions(article),
+    )
+
+
+def unified_diff(path: str, before: bytes, after: bytes) -> str:
+    """A unified diff of two versions of a file, line endings shown so they can be seen."""
+    old = before.decode("utf-8", "replace").splitlines(keepends=True)
+    new = after.decode("utf-8", "replace").splitlines(keepends=True)
+    lines = difflib.unified_diff(old, new, f"{path} (file)", f"{path} (emitted)")
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+                   for line in lines).replace("\r\n", "\\r\n")  # fmt: skip
+
+
+def _related_positions(article: Any) -> dict[str, tuple[int, int]]:
+    """File positions (line, column) of the related entries' fields, keyed `index.field`."""
+    source = article.source
+    if source is None:
+        return {}
+    positions: dict[str, tuple[int, int]] = {}
+    related = source.root.entry("related")
+    if related is None or not hasattr(related.value, "items"):
+        return positions
+    for index, item in enumerate(getattr(related.value, "items", [])):
+        positions[str(index)] = (item.line + 2, item.column + 1)
+        for entry in getattr(item, "entries", []):
+            positions[f"{index}.{entry.name}"] = (entry.key.line + 2, entry.key.column + 1)
+    return positions
+
+
+def verify_paths(paths: Iterable[str], options: Options, jobs: int) -> Iterator[FileResult]:
+    """Verify every file under `paths`, in order, streaming; `jobs` worker processes."""
+    files = iter_files(paths)
+    if jobs <= 1:
+        for path in files:
+            yield verify_file(path, options)
+        return
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with context.Pool(jobs, initializer=_warm_up) as pool:
+        yield from pool.imap(_Worker(options), files, chunksize=8)
+
+
+def _warm_up() -> None:
+    """Import the engine once per worker, not per file."""
+    from . import api  # noqa: F401
+
+
+@attrs.frozen
+class _Worker:
+    options: Options
+
+    def __call__(self, path: str) -> FileResult:
+        return verify_file(path, self.options)
+
+
+LINKED_FIELDS = (
+    "title", "excerpt", "publishedDateTime", "type", "provider", "quality",
+    "ampWebUrl", "cdnAmpWebUrl", "images",
+)  # fmt: skip
+
+
+def check_links(results: list[FileResult]) -> dict[str, list[Problem]]:
+    """Problems, by path, where a related entry disagrees with the record it links to."""
+    by_url: dict[str, list[FileResult]] = {}
+    for result in results:
+        if result.record is not None:
+            by_url.setdefault(result.record["webUrl"], []).append(result)
+    found: dict[str, list[Problem]] = {}
+    for result in results:
+        if result.record is None:
+            continue
+        for index, related in enumerate(result.record.get("related", [])):
+            targets = [t for t in by_url.get(related.get("webUrl"), []) if t is not result]
+            for field in LINKED_FIELDS:
+                mine = related.get(field)
+                disagreeing = [
+                    t for t in targets if t.record is not None and t.record.get(field) != mine
+                ]
+                if not disagreeing:
+                    continue
+                first = disagreeing[0]
+                theirs = first.record.get(field) if first.record is not None else None
+                others = f" (and {len(disagreeing) - 1} more)" if len(disagreeing) > 1 else ""
+                line, column = result.positions.get(
+                    f"{index}.{field}", result.positions.get(str(index), (0, 0))
+                )
+                found.setdefault(result.path, []).append(
+                    Problem(
+                        f"disagrees with {first.path}{others}: {_brief(mine)} here, "
+                        f"{_brief(theirs)} there",
+                        line=line or None,
+                        column=column or None,
+                        field=f"related.{index}.{field}",
+                    )
+                )
+    return found
+
+
+def _brief(value: Any) -> str:
+    if value is None:
+        return "absent"
+    text = repr(value)
+    return text if len(text) <= 50 else text[:47] + "..."
