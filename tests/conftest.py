@@ -1,0 +1,31 @@
+"""Shared fixtures: the golden records and the seeds."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "golden"
+SEEDS = sorted(p for p in GOLDEN.glob("*.txt") if p.name.count(".") == 1)
+GOLDEN_FILES = sorted(p for p in GOLDEN.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+settings.register_profile(
+    "ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", max_examples=50, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+@pytest.fixture(params=SEEDS, ids=lambda p: p.name)
+def seed_path(request: pytest.FixtureRequest) -> Path:
+    path: Path = request.param
+    return path
+
+
+@pytest.fixture
+def seed_text(seed_path: Path) -> str:
+    return seed_path.read_bytes().decode("utf-8")
