@@ -25,7 +25,7 @@ from .errors import (
 from .layout import render_front_matter
 from .model import Article
 from .parse import parse_tree
-from .schema import Violation, load_schema, validate
+from .article_schema import Violation, load_schema, validate
 from .splice import same, splice
 from .tree import Mapping, node_at
 

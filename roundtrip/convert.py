@@ -15,7 +15,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from .model import NOT_FIELDS, RECORD_CLASSES
-from .schema import child_schema, resolve
+from .article_schema import child_schema, resolve
 
 T = TypeVar("T")
 

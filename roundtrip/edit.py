@@ -12,7 +12,7 @@ import attrs
 from .api import dumps, from_dict, loads, to_dict, write_atomic
 from .errors import EmitError, RoundtripError, RoundtripWarning, SchemaError
 from .model import Article
-from .schema import child_schema, load_schema
+from .article_schema import child_schema, load_schema
 from .splice import same
 
 _INTEGER = re.compile(r"[-+]?[0-9]+")

@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from .scalars import double_quoted, plain_ok, plain_value
-from .schema import STYLE_KEYWORD, child_schema
+from .article_schema import STYLE_KEYWORD, child_schema
 
 Schema = dict[str, Any] | None
 

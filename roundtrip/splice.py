@@ -29,7 +29,7 @@ from .layout import (
     sequence_lines,
 )
 from .scalars import bool_like, double_quoted, literal_block, plain_ok, single_quoted
-from .schema import child_schema, key_order
+from .article_schema import child_schema, key_order
 from .tree import Alias, Entry, Mapping, Node, Scalar, Sequence
 
 Schema = dict[str, Any] | None
