@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from typing import Any
 
 import attrs
@@ -34,6 +35,7 @@ from .tree import Alias, Entry, Mapping, Node, Scalar, Sequence
 
 Schema = dict[str, Any] | None
 Edit = tuple[int, int, str]
+_PROPERTIES_AND_COMMENTS = re.compile(r"[&!][^ \t\r\n]*|(?:^|(?<=[ \t]))#.*")
 
 
 @attrs.frozen
@@ -85,11 +87,21 @@ class Splicer:
         return not self.text[self.line_start(pos) : pos].strip()
 
     def dash(self, item: Node) -> int:
-        """Position of the `-` that introduces a block sequence item."""
-        pos = self.text.rfind("-", 0, item.start)
-        if pos < 0 or self.text[pos + 1 : item.start].strip():
-            raise EmitError("cannot find the dash of a sequence item", line=item.line + 1)
-        return pos
+        """Position of the `-` that introduces a block sequence item.
+
+        Between the dash and the item only anchors, tags, comments and line breaks can stand.
+        """
+        end = item.start
+        while end > 0:
+            start = self.line_start(end)
+            segment = _PROPERTIES_AND_COMMENTS.sub(lambda m: " " * len(m[0]), self.text[start:end])
+            pos = segment.rstrip().rfind("-")
+            if pos >= 0 and not segment[pos + 1 :].strip():
+                return start + pos
+            if segment.strip():
+                break
+            end = start - 1
+        raise EmitError("cannot find the dash of a sequence item", line=item.line + 1)
 
     def column(self, pos: int) -> int:
         return pos - self.line_start(pos)

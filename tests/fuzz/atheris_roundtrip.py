@@ -1,0 +1,87 @@
+"""Coverage-guided fuzzing of loads/dumps with atheris (not part of the pytest run).
+
+Property, for every input: `rt.loads` either raises RoundtripError, or the record loads and
+`rt.dumps` gives back the same bytes. A record that loads must also survive a one-field
+edit: writing it raises RoundtripError or gives text that loads back with only that field
+changed. Anything else — another exception, different bytes — is a crash.
+
+    pip install atheris
+    python tests/fuzz/atheris_roundtrip.py -max_total_time=600 [CORPUS_DIR ...]
+
+With no corpus directory, a fresh one is made under $TMPDIR, seeded from golden/ (libFuzzer
+writes new inputs into the first corpus directory, so golden/ itself is never passed).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+
+import atheris
+
+with atheris.instrument_imports(include=["roundtrip"]):
+    import roundtrip as rt
+    from roundtrip.api import to_dict
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = ROOT / "golden"
+
+warnings.simplefilter("ignore", rt.RoundtripWarning)
+
+
+def check(data: bytes) -> None:
+    for strict in (True, False):
+        try:
+            article = rt.loads(data, strict=strict)
+        except rt.RoundtripError:
+            continue
+        emitted = rt.dumps(article).encode("utf-8")
+        if emitted != data:
+            raise AssertionError(
+                f"round trip changed the bytes (strict={strict}):\n"
+                f"in:  {data[:400]!r}\nout: {emitted[:400]!r}"
+            )
+        check_edit(article, strict)
+        return
+
+
+def check_edit(article: rt.Article, strict: bool) -> None:
+    """Edit one field; the rewritten text must hold exactly the edited data."""
+    expected = to_dict(article)
+    article.heat = article.heat + 1 if article.heat < 10**6 else 0
+    expected["heat"] = article.heat
+    try:
+        text = rt.dumps(article)
+    except rt.RoundtripError:
+        return  # refusing to write is allowed; writing something else is not
+    again = rt.loads(text, strict=strict)
+    if to_dict(again) != expected or again.body != article.body:
+        raise AssertionError(f"editing `heat` changed other data:\n{text[:800]!r}")
+
+
+def test_one_input(data: bytes) -> None:
+    check(data)
+
+
+def main() -> None:
+    args = sys.argv[:]
+    if not any(not arg.startswith("-") for arg in args[1:]):
+        corpus = Path(tempfile.mkdtemp(prefix="roundtrip-fuzz-corpus-"))
+        for path in sorted(GOLDEN.glob("*.txt")):
+            shutil.copy(path, corpus / path.name)
+        print(f"corpus: {corpus} (seeded from {GOLDEN})", file=sys.stderr)
+        args.append(str(corpus))
+    if not any(arg.startswith("-max_len=") for arg in args):
+        args.append("-max_len=16384")
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    atheris.Setup(args, test_one_input)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()
