@@ -14,7 +14,6 @@ writes new inputs into the first corpus directory, so golden/ itself is never pa
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 import tempfile
@@ -67,6 +66,33 @@ def test_one_input(data: bytes) -> None:
     check(data)
 
 
+# YAML and record tokens for libFuzzer's -dict (written beside the corpus).
+DICTIONARY = [
+    "---\n", "...\n", "\r\n", "\ufeff", "\t", " #", ": ", "- ", "? ", "&a ", "*a", "&b ",
+    "*b", "!!str ", "!!int ", "!!python/object/apply:os.system ", "!<tag:x> ", "!x ", "<<: ",
+    "%YAML 1.2\n", "%TAG ! tag:x:\n", "{", "}", "[", "]", ",", "\"", "'", "|", "|-", "|+", ">",
+    ">-", "|2", "\\x00", "\\u2028", "\\ud800", "\\N", "\\\n", "0x", "0o", "1e400", ".inf",
+    ".nan", "-0", "null", "~", "true", "True", "yes", "2023-02-30T09:00:00Z",
+    "2023-10-19 09:00:00+02:00", "2023-10-19T25:00:00Z", "category", "title", "excerpt",
+    "publishedDateTime", "originalUrl", "webUrl", "ampWebUrl", "cdnAmpWebUrl", "type", "quality",
+    "heat", "published", "provider", "topics", "images", "related", "secured", "name", "domain",
+    "url", "width", "height", "isCached",
+]
+
+
+def write_dictionary(directory: Path) -> Path:
+    path = directory / "roundtrip.dict"
+    lines = []
+    for token in DICTIONARY:
+        raw = token.encode("utf-8")
+        escaped = "".join(
+            chr(b) if 32 <= b < 127 and chr(b) not in '"\\' else f"\\x{b:02x}" for b in raw
+        )
+        lines.append(f'"{escaped}"')
+    path.write_text("\n".join(lines) + "\n", encoding="ascii")
+    return path
+
+
 def main() -> None:
     args = sys.argv[:]
     if not any(not arg.startswith("-") for arg in args[1:]):
@@ -75,10 +101,12 @@ def main() -> None:
             shutil.copy(path, corpus / path.name)
         print(f"corpus: {corpus} (seeded from {GOLDEN})", file=sys.stderr)
         args.append(str(corpus))
+    if not any(arg.startswith("-dict=") for arg in args):
+        directory = Path(tempfile.mkdtemp(prefix="roundtrip-fuzz-dict-"))
+        args.insert(1, f"-dict={write_dictionary(directory)}")
     if not any(arg.startswith("-max_len=") for arg in args):
         args.append("-max_len=16384")
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
-    os.environ.setdefault("PYTHONHASHSEED", "0")
     atheris.Setup(args, test_one_input)
     atheris.Fuzz()
 
