@@ -10,6 +10,7 @@ from typing import Any
 
 import attrs
 
+from .article_schema import Violation, load_schema, validate
 from .convert import normalize, structure, unstructure
 from .document import SourceDocument
 from .envelope import canonical_envelope, split_envelope
@@ -25,7 +26,6 @@ from .errors import (
 from .layout import render_front_matter
 from .model import Article
 from .parse import parse_tree
-from .article_schema import Violation, load_schema, validate
 from .splice import same, splice
 from .tree import Mapping, node_at
 

@@ -6,10 +6,11 @@ Only argparse loads up front; each command imports the engine when it runs, so `
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
@@ -178,17 +179,37 @@ def run_verify(args: argparse.Namespace) -> int:
     options = Options(strict=not args.lenient, max_bytes=args.max_bytes, keep_records=args.links)
     report = _reporter(args)
     results: list[FileResult] = []
-    for result in verify_paths(args.paths, options, args.jobs):
-        if args.links:
-            results.append(result)
-        else:
-            report.file(result)
+    with _progress(report, args.paths) as (paths, advance):
+        for result in verify_paths(paths, options, args.jobs):
+            advance()
+            if args.links:
+                results.append(result)
+            else:
+                report.file(result)
     if args.links:
         link_problems = check_links(results)
         for result in results:
             extra = tuple(link_problems.get(result.path, ()))
             report.file(_with_problems(result, extra) if extra else result)
     return report.finish()
+
+
+@contextlib.contextmanager
+def _progress(
+    report: Reporter, paths: list[str]
+) -> Iterator[tuple[Iterable[str], Callable[[], None]]]:
+    """A progress bar under the output, on a terminal only (it needs the file count first)."""
+    if report.console is None:
+        yield paths, lambda: None
+        return
+    from rich.progress import Progress
+
+    from .verify import iter_files
+
+    files = list(iter_files(paths))
+    with Progress(console=report.console, transient=True) as progress:
+        task = progress.add_task("verifying", total=len(files))
+        yield files, lambda: progress.advance(task)
 
 
 def _with_problems(result: FileResult, extra: tuple[Problem, ...]) -> FileResult:

@@ -14,8 +14,8 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from .model import NOT_FIELDS, RECORD_CLASSES
 from .article_schema import child_schema, resolve
+from .model import NOT_FIELDS, RECORD_CLASSES
 
 T = TypeVar("T")
 

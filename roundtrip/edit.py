@@ -10,9 +10,9 @@ from typing import Any
 import attrs
 
 from .api import dumps, from_dict, loads, to_dict, write_atomic
+from .article_schema import child_schema, load_schema
 from .errors import EmitError, RoundtripError, RoundtripWarning, SchemaError
 from .model import Article
-from .article_schema import child_schema, load_schema
 from .splice import same
 
 _INTEGER = re.compile(r"[-+]?[0-9]+")

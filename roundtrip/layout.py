@@ -13,8 +13,8 @@ from typing import Any
 
 import attrs
 
-from .scalars import double_quoted, plain_ok, plain_value
 from .article_schema import STYLE_KEYWORD, child_schema
+from .scalars import double_quoted, plain_ok, plain_value
 
 Schema = dict[str, Any] | None
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from .article_schema import child_schema, key_order
 from .errors import EmitError
 from .layout import (
     Layout,
@@ -30,7 +31,6 @@ from .layout import (
     sequence_lines,
 )
 from .scalars import bool_like, double_quoted, literal_block, plain_ok, single_quoted
-from .article_schema import child_schema, key_order
 from .tree import Alias, Entry, Mapping, Node, Scalar, Sequence
 
 Schema = dict[str, Any] | None
