@@ -14,6 +14,7 @@ from .article_schema import child_schema, load_schema
 from .errors import EmitError, RoundtripError, RoundtripWarning, SchemaError
 from .model import Article
 from .splice import same
+from .tree import node_at
 
 _INTEGER = re.compile(r"[-+]?[0-9]+")
 _BOOLEANS = {"true": True, "false": False}
@@ -91,6 +92,37 @@ def set_field(
     parts = parse_field_path(field)
     data = _read(path, max_bytes)
     article = loads(data, path=path, strict=strict, max_bytes=max_bytes)
+    try:
+        return _set(path, data, article, parts, value, strict=strict)
+    except RoundtripError as error:
+        raise _placed(error, article, parts).with_path(path) from None
+
+
+def _placed(error: RoundtripError, article: Article, parts: list[str | int]) -> RoundtripError:
+    """Give problems without a place the place of the field being set (or its nearest parent)."""
+    source = article.source
+    if source is None:
+        return error
+    node, key = node_at(source.root, tuple(parts))
+    at = key or node
+    line, column = at.line + 2, at.column + 1  # the YAML starts on the file's second line
+    error.problems = [
+        problem if problem.line is not None else attrs.evolve(problem, line=line, column=column)
+        for problem in error.problems
+    ]
+    error.line, error.column = error.problems[0].line, error.problems[0].column
+    return error
+
+
+def _set(
+    path: str,
+    data: bytes,
+    article: Article,
+    parts: list[str | int],
+    value: str | None,
+    *,
+    strict: bool,
+) -> bool:
     record: Any = to_dict(article)
     schema: dict[str, Any] | None = load_schema()
     container = record
