@@ -8,12 +8,16 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
-from jsonschema.validators import extend
+from rfc3986_validator import validate_rfc3986
+
+from .fastcheck import Check, UnsupportedSchema, compile_check
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_FILE = Path(__file__).with_name("article.schema.json")
 STYLE_KEYWORD = "x-yaml-style"
@@ -48,6 +52,15 @@ def is_date_time(value: object) -> bool:
     return True
 
 
+def is_uri(value: object) -> bool:
+    """An absolute URI (RFC 3986), checked as jsonschema checks `format: uri`."""
+    return not isinstance(value, str) or validate_rfc3986(value, rule="URI") is not None
+
+
+# The one implementation of each format, shared by jsonschema and the fast check.
+FORMATS: dict[str, Check] = {"date-time": is_date_time, "uri": is_uri}
+
+
 def _is_integer(_checker: object, instance: object) -> bool:
     # YAML tells 3000 from 3000.0; JSON Schema's "integer" would accept both.
     return isinstance(instance, int) and not isinstance(instance, bool)
@@ -55,8 +68,13 @@ def _is_integer(_checker: object, instance: object) -> bool:
 
 @functools.cache
 def _validator() -> Draft202012Validator:
-    format_checker = FormatChecker()
-    format_checker.checks("date-time")(is_date_time)
+    # jsonschema is imported only when data fails the fast check (or for the comparison tests).
+    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema.validators import extend
+
+    format_checker = FormatChecker(formats=())
+    for name, function in FORMATS.items():
+        format_checker.checks(name)(function)
     cls = extend(  # type: ignore[no-untyped-call]
         Draft202012Validator,
         type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
@@ -74,8 +92,23 @@ class Violation:
     unknown_key: bool = False
 
 
-def validate(data: Any) -> list[Violation]:
-    """Every violation of the schema by `data`, each unknown or missing key as its own."""
+@functools.cache
+def _fast_check() -> Check | None:
+    try:
+        return compile_check(load_schema(), FORMATS)
+    except UnsupportedSchema:
+        return None
+
+
+def validate(data: Any, *, fast: bool = True) -> list[Violation]:
+    """Every violation of the schema by `data`, each unknown or missing key as its own.
+
+    Valid data takes the compiled fast check; anything else (or `fast=False`) goes through
+    jsonschema, which alone words the errors.
+    """
+    check = _fast_check() if fast else None
+    if check is not None and check(data):
+        return []
     violations: list[Violation] = []
     for error in _validator().iter_errors(data):
         violations.extend(_violations(error))
