@@ -25,7 +25,7 @@ from .errors import (
 )
 from .layout import render_front_matter
 from .model import Article
-from .parse import parse_tree
+from .parse import parse_data, parse_tree
 from .splice import same, splice
 from .tree import Mapping, node_at
 
@@ -76,7 +76,7 @@ def dumps(article: Article) -> str:
     source = article.source
     if source is not None and same(source.data, data):
         return source.envelope.render(source.envelope.yaml, article.body)
-    _check(data, strict=False, root=None)
+    _check(data, strict=False)
     schema = load_schema()
     if source is None:
         return canonical_envelope(render_front_matter(data, schema), article.body)
@@ -140,7 +140,7 @@ def to_dict(article: Article) -> dict[str, Any]:
 
 def from_dict(data: dict[str, Any], *, body: str = "", strict: bool = True) -> Article:
     """A new record (with no source text) from plain JSON data, validated against the schema."""
-    _check(data, strict=strict, root=None)
+    _check(data, strict=strict)
     article = structure(data, Article)
     article.body = body
     return article
@@ -181,15 +181,14 @@ def _too_large(size: int, limit: int) -> LimitError:
 def _parse(text: str, path: str | None, strict: bool) -> Article:
     envelope = split_envelope(text)
     try:
-        root = parse_tree(envelope.yaml)
+        raw = parse_data(envelope.yaml)
     except RoundtripError as error:
         raise _shift_lines(error) from None
-    _check(root.data, strict=strict, root=root)
-    schema = load_schema()
-    article = structure(root.data, Article)
+    _check(raw, strict=strict, yaml=envelope.yaml)
+    article = structure(raw, Article)
     article.body = envelope.body
-    data = normalize(root.data, schema)
-    return attrs.evolve(article, source=SourceDocument(path, envelope, root, data))
+    source = SourceDocument(path, envelope, normalize(raw, load_schema()))
+    return attrs.evolve(article, source=source)
 
 
 def _shift_lines(error: RoundtripError) -> RoundtripError:
@@ -205,11 +204,15 @@ def _shift_lines(error: RoundtripError) -> RoundtripError:
     return error
 
 
-def _check(data: Any, *, strict: bool, root: Mapping | None) -> None:
-    """Raise SchemaError for every violation; in lenient mode unknown keys only warn."""
+def _check(data: Any, *, strict: bool, yaml: str | None = None) -> None:
+    """Raise SchemaError for every violation; in lenient mode unknown keys only warn.
+
+    Problems are placed in the YAML text the data came from, when there is one.
+    """
     violations = validate(data)
     if not violations:
         return
+    root = parse_tree(yaml) if yaml is not None else None
     errors: list[Problem] = []
     for violation in violations:
         problem = _place(violation, root)
@@ -239,7 +242,7 @@ def _place(violation: Violation, root: Mapping | None) -> Problem:
 def _check_spliced(yaml: str, data: dict[str, Any]) -> None:
     """Re-read spliced YAML: an edit must never change data it was not asked to change."""
     try:
-        written = normalize(parse_tree(yaml).data, load_schema())
+        written = normalize(parse_data(yaml), load_schema())
     except RoundtripError as error:
         raise EmitError(f"internal error: the edited YAML does not parse: {error}") from None
     if not same(written, data):

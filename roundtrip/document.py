@@ -4,24 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
-import attrs
-
 from .envelope import Envelope
+from .parse import parse_tree
 from .tree import Mapping
 
 
-@attrs.frozen(eq=False)
 class SourceDocument:
-    """A parsed record text: its envelope, its YAML as nodes, and the data the text holds.
+    """A parsed record text: its envelope and the data its YAML holds.
 
     `data` is the front matter as the model writes it (see convert.normalize); writing a
-    record back compares the record's data with it and splices only the differences.
+    record back compares the record's data with it and splices only the differences. The
+    node tree with every span (`root`) is built on first use: verifying an unedited record
+    never needs it.
     """
 
-    path: str | None
-    envelope: Envelope
-    root: Mapping
-    data: dict[str, Any]
+    __slots__ = ("_root", "data", "envelope", "path")
+
+    def __init__(self, path: str | None, envelope: Envelope, data: dict[str, Any]) -> None:
+        self.path = path
+        self.envelope = envelope
+        self.data = data
+        self._root: Mapping | None = None
+
+    @property
+    def root(self) -> Mapping:
+        """The YAML as nodes with their spans in `envelope.yaml`."""
+        if self._root is None:
+            self._root = parse_tree(self.envelope.yaml)
+        return self._root
 
     @property
     def text(self) -> str:

@@ -14,7 +14,6 @@ from typing import Any
 from _ruamel_yaml import (
     AliasEvent,
     CParser,
-    DocumentEndEvent,
     DocumentStartEvent,
     MappingEndEvent,
     MappingStartEvent,
@@ -22,7 +21,6 @@ from _ruamel_yaml import (
     SequenceEndEvent,
     SequenceStartEvent,
     StreamEndEvent,
-    StreamStartEvent,
 )
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
@@ -38,6 +36,8 @@ _SPECIAL_FLOAT = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-
                   ".nan", ".NaN", ".NAN"}  # fmt: skip
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_KINDS = {int: "an integer", float: "a number", bool: "a boolean", type(None): "null",
+          list: "a sequence", dict: "a mapping"}  # fmt: skip
 # Only these first characters can start a non-string plain scalar: a fast exit for text.
 _MAYBE_TYPED = frozenset("0123456789+-.~nNtTfF")
 
@@ -111,87 +111,66 @@ def _parse_error(error: YAMLError) -> ParseError:
 
 
 def parse_tree(text: str, *, max_nodes: int | None = None) -> Mapping:
-    """Parse YAML text into its root mapping, or raise ParseError / LimitError.
+    """Parse YAML text into its root mapping node, every node with its span."""
+    root = _parse(text, spans=True, max_nodes=max_nodes)
+    assert isinstance(root, Mapping)
+    return root
+
+
+def parse_data(text: str, *, max_nodes: int | None = None) -> dict[str, Any]:
+    """Parse YAML text into plain data only: the fast path when no span is needed."""
+    data = _parse(text, spans=False, max_nodes=max_nodes)
+    assert isinstance(data, dict)
+    return data
+
+
+def _parse(text: str, *, spans: bool, max_nodes: int | None) -> Any:
+    """The one event loop behind parse_tree (`spans`) and parse_data; raises ParseError/LimitError.
 
     `max_nodes` bounds the data after alias expansion (default: one node per character of
     text plus 10,000), which stops "billion laughs" documents before anything walks them.
     """
     budget = len(text) + 10_000 if max_nodes is None else max_nodes
     parser = CParser(text)
-    anchors: dict[str, Node] = {}
-    stack: list[Mapping | Sequence] = []
-    pending_key: list[Scalar | None] = []
-    root: Node | None = None
+    anchors: dict[str, tuple[Any, Node | None]] = {}
+    sizes: dict[int, int] = {}
+    # One entry per open collection: its data, its pending key, where it opened, its anchor.
+    containers: list[Any] = []
+    keys: list[str | None] = []
+    opened: list[tuple[int, int, str | None]] = []
+    # Only with spans: the open collection nodes and their pending key nodes.
+    nodes: list[Mapping | Sequence] = []
+    key_nodes: list[Scalar | None] = []
+    root: Any = None
     documents = 0
-
-    def place(node: Node, cost: int, size: int) -> None:
-        """Attach a finished node to its parent; `size` is its expanded node count."""
-        nonlocal budget, root
-        budget -= cost
-        if budget < 0:
-            raise LimitError(
-                "alias expansion makes the data too large (possible 'billion laughs' document)",
-                line=node.line + 1,
-                column=node.column + 1,
-            )
-        if not stack:
-            root = node
-            return
-        parent = stack[-1]
-        counts[-1] += size
-        if isinstance(parent, Sequence):
-            parent.items.append(node)
-            parent.data.append(node.data)
-            return
-        key = pending_key[-1]
-        if key is None:
-            if not isinstance(node, Scalar) or not isinstance(node.data, str):
-                kind = "an alias" if isinstance(node, Alias) else f"a {type(node.data).__name__}"
-                raise ParseError(
-                    f"mapping keys must be strings, not {kind}",
-                    line=node.line + 1,
-                    column=node.column + 1,
-                )
-            if node.data in parent.data:
-                raise ParseError(
-                    f"duplicate key {node.data!r}", line=node.line + 1, column=node.column + 1
-                )
-            pending_key[-1] = node
-            return
-        parent.entries.append(Entry(key, node))
-        parent.data[key.data] = node.data
-        pending_key[-1] = None
-
-    sizes: dict[int, int] = {}  # expanded size of each anchored node, by id
-    counts: list[int] = []  # expanded size of the children of each open collection
     try:
         while True:
             event = parser.get_event()
             kind = type(event)
+            node: Node | None = None
             if kind is ScalarEvent:
-                mark = event.start_mark
-                start = mark.index
-                if event.anchor is not None or (event.tag is not None and event.tag != "!"):
-                    start = _token_start(text, start)
                 style = event.style or None  # libyaml reports plain as ""
-                plain = style is None
-                if event.tag is not None and not (plain and event.tag == "!" and event.implicit[0]):
-                    value = _explicit(event.tag, event.value, plain, mark.line, mark.column)
-                elif plain:
+                tag = event.tag
+                mark = event.start_mark
+                line, column = mark.line, mark.column
+                if tag is not None and not (style is None and tag == "!" and event.implicit[0]):
+                    value = _explicit(tag, event.value, style is None, line, column)
+                elif style is None:
                     value = resolve_plain(event.value)
                 else:
                     value = event.value
-                node: Node = Scalar(
-                    value, style, start, event.end_mark.index, mark.line, mark.column,
-                    event.anchor, event.tag,
-                )  # fmt: skip
-                place(node, 1, 1)
+                if spans:
+                    start = mark.index
+                    if event.anchor is not None or (tag is not None and tag != "!"):
+                        start = _token_start(text, start)
+                    end = event.end_mark.index
+                    node = Scalar(value, style, start, end, line, column, event.anchor, tag)
                 if event.anchor is not None:
-                    anchors[event.anchor] = node
-                    sizes[id(node)] = 1
+                    anchors[event.anchor] = (value, node)
+                budget -= 1
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 mark = event.start_mark
-                if len(stack) >= MAX_DEPTH:
+                if len(containers) >= MAX_DEPTH:
                     raise LimitError(
                         f"nesting deeper than {MAX_DEPTH} levels",
                         line=mark.line + 1,
@@ -199,45 +178,50 @@ def parse_tree(text: str, *, max_nodes: int | None = None) -> Mapping:
                     )
                 is_map = kind is MappingStartEvent
                 _check_collection_tag(event.tag, "map" if is_map else "seq", mark.line, mark.column)
-                start = _token_start(text, mark.index) if event.anchor or event.tag else mark.index
-                cls = Mapping if is_map else Sequence
-                collection = cls(
-                    bool(event.flow_style), start, mark.line, mark.column, event.anchor
-                )
-                stack.append(collection)
-                pending_key.append(None)
-                counts.append(0)
-            elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                collection = stack.pop()
-                pending_key.pop()
-                if collection.flow:
-                    collection.end = event.end_mark.index
-                else:  # a block collection ends where its last child does
-                    children = (
-                        collection.items
-                        if isinstance(collection, Sequence)
-                        else [entry.value for entry in collection.entries]
+                container: dict[str, Any] | list[Any] = {} if is_map else []
+                containers.append(container)
+                keys.append(None)
+                opened.append((mark.line, mark.column, event.anchor))
+                if spans:
+                    start = mark.index
+                    if event.anchor is not None or event.tag is not None:
+                        start = _token_start(text, start)
+                    cls = Mapping if is_map else Sequence
+                    collection = cls(
+                        bool(event.flow_style), start, mark.line, mark.column, event.anchor
                     )
-                    collection.end = children[-1].end if children else collection.start
-                size = 1 + counts.pop()
-                place(collection, 1, size)
-                if collection.anchor is not None:
-                    anchors[collection.anchor] = collection
-                    sizes[id(collection)] = size
+                    collection.data = container
+                    nodes.append(collection)
+                    key_nodes.append(None)
+                continue
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                value = containers.pop()
+                keys.pop()
+                line, column, anchor = opened.pop()
+                if spans:
+                    collection = nodes.pop()
+                    key_nodes.pop()
+                    collection.end = _collection_end(collection, event.end_mark.index)
+                    node = collection
+                if anchor is not None:
+                    anchors[anchor] = (value, node)
+                budget -= 1
             elif kind is AliasEvent:
                 mark = event.start_mark
-                target = anchors.get(event.anchor)
-                if target is None:
+                line, column = mark.line, mark.column
+                found = anchors.get(event.anchor)
+                if found is None:
                     raise ParseError(
                         f"alias *{event.anchor} refers to no anchor defined before it",
-                        line=mark.line + 1,
-                        column=mark.column + 1,
+                        line=line + 1,
+                        column=column + 1,
                     )
-                alias = Alias(
-                    event.anchor, target, mark.index, event.end_mark.index, mark.line, mark.column
-                )
-                size = sizes.get(id(target), 1)
-                place(alias, size, size)
+                value, target = found
+                budget -= _expanded_size(value, sizes)
+                if spans and target is not None:
+                    node = Alias(
+                        event.anchor, target, mark.index, event.end_mark.index, line, column
+                    )
             elif kind is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
@@ -247,20 +231,75 @@ def parse_tree(text: str, *, max_nodes: int | None = None) -> Mapping:
                         line=mark.line + 1,
                         column=mark.column + 1,
                     )
+                continue
             elif kind is StreamEndEvent:
                 break
-            elif kind is not StreamStartEvent and kind is not DocumentEndEvent:
-                raise ParseError(f"unexpected YAML event {kind.__name__}")
+            else:
+                continue
+            if budget < 0:
+                raise LimitError(
+                    "alias expansion makes the data too large (possible 'billion laughs' document)",
+                    line=line + 1,
+                    column=column + 1,
+                )
+            if not containers:
+                root = node if spans else value
+                continue
+            parent = containers[-1]
+            if type(parent) is list:
+                parent.append(value)
+                if spans:
+                    nodes[-1].items.append(node)  # type: ignore[union-attr,arg-type]
+            elif keys[-1] is None:
+                if type(value) is not str or kind is AliasEvent:
+                    what = "an alias" if kind is AliasEvent else _KINDS.get(type(value), "that")
+                    raise ParseError(
+                        f"mapping keys must be strings, not {what}",
+                        line=line + 1,
+                        column=column + 1,
+                    )
+                if value in parent:
+                    raise ParseError(f"duplicate key {value!r}", line=line + 1, column=column + 1)
+                keys[-1] = value
+                if spans:
+                    key_nodes[-1] = node  # type: ignore[assignment]
+            else:
+                parent[keys[-1]] = value
+                keys[-1] = None
+                if spans:
+                    nodes[-1].entries.append(Entry(key_nodes[-1], node))  # type: ignore[union-attr,arg-type]
     except YAMLError as error:
         raise _parse_error(error) from None
     if root is None:
         raise ParseError(
             "the front matter is empty: expected a mapping of fields", line=1, column=1
         )
-    if not isinstance(root, Mapping):
+    if not isinstance(root, Mapping | dict):
+        line, column = (root.line, root.column) if spans else (0, 0)
         raise ParseError(
-            "the front matter must be a mapping of fields",
-            line=root.line + 1,
-            column=root.column + 1,
+            "the front matter must be a mapping of fields", line=line + 1, column=column + 1
         )
     return root
+
+
+def _collection_end(collection: Mapping | Sequence, end_mark: int) -> int:
+    """A flow collection ends past its bracket; a block one where its last child does."""
+    if collection.flow:
+        return end_mark
+    if isinstance(collection, Sequence):
+        return collection.items[-1].end if collection.items else collection.start
+    return collection.entries[-1].value.end if collection.entries else collection.start
+
+
+def _expanded_size(value: Any, sizes: dict[int, int]) -> int:
+    """How many nodes `value` stands for with every alias written out (memoised per object)."""
+    if type(value) is dict:
+        children: Any = value.values()
+    elif type(value) is list:
+        children = value
+    else:
+        return 1
+    known = sizes.get(id(value))
+    if known is None:
+        known = sizes[id(value)] = 1 + sum(_expanded_size(child, sizes) for child in children)
+    return known
