@@ -7,6 +7,7 @@ that are None are left out; keys the schema does not know travel in each class's
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -14,7 +15,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from .article_schema import child_schema, resolve
+from .article_schema import child_schema, load_schema, resolve
 from .model import NOT_FIELDS, RECORD_CLASSES
 
 T = TypeVar("T")
@@ -106,20 +107,51 @@ def unstructure(record: object) -> dict[str, Any]:
     return data
 
 
-def normalize(data: Any, schema: dict[str, Any] | None) -> Any:
-    """Plain data as the model writes it back: date-times in RFC 3339 form, the rest as is.
+def normalize(data: dict[str, Any]) -> dict[str, Any]:
+    """Front matter data as the model writes it back: date-times in RFC 3339 form.
 
     This is computed from the parsed text, independently of the converter, so that comparing
-    it with a record's `unstructure` checks the model against the text.
+    it with a record's `unstructure` checks the model against the text. Only the containers on
+    the way to a date-time field are copied.
     """
-    if schema is None:
-        return data
+    normalized: dict[str, Any] = _normalizer()(data)
+    return normalized
+
+
+@functools.cache
+def _normalizer() -> Callable[[Any], Any]:
+    return _compile_normalizer(load_schema(), depth=0) or (lambda data: data)
+
+
+def _compile_normalizer(schema: dict[str, Any], depth: int) -> Callable[[Any], Any] | None:
+    """A function rewriting the date-time values under `schema`, or None if there are none."""
     schema = resolve(schema)
-    if isinstance(data, dict):
-        return {key: normalize(value, child_schema(schema, key)) for key, value in data.items()}
-    if isinstance(data, list):
-        item_schema = child_schema(schema, 0)
-        return [normalize(item, item_schema) for item in data]
-    if isinstance(data, str) and schema.get("format") == "date-time":
-        return format_date_time(parse_date_time(data))
-    return data
+    if depth > 32:  # a recursive schema: its date-times are out of reach of the model anyway
+        return None
+    if schema.get("format") == "date-time":
+        return lambda value: (
+            format_date_time(parse_date_time(value)) if isinstance(value, str) else value
+        )
+    fields = {
+        key: function
+        for key in schema.get("properties", {})
+        if (function := _compile_normalizer(child_schema(schema, key) or {}, depth + 1))
+    }
+    items = child_schema(schema, 0)
+    item = _compile_normalizer(items, depth + 1) if items is not None else None
+    if fields:
+
+        def mapping(value: Any) -> Any:
+            if not isinstance(value, dict):
+                return value
+            copy = dict(value)
+            for key, function in fields.items():
+                if key in copy:
+                    copy[key] = function(copy[key])
+            return copy
+
+        return mapping
+    if item is not None:
+        each = item
+        return lambda value: [each(x) for x in value] if isinstance(value, list) else value
+    return None
