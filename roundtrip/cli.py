@@ -230,7 +230,13 @@ class Reporter:
         if out.isatty() and "NO_COLOR" not in os.environ:
             from rich.console import Console
 
-            self.console = Console(file=out, highlight=False, soft_wrap=True)
+            self.console = Console(
+                file=out,
+                highlight=False,
+                soft_wrap=True,
+                force_terminal=True,
+                color_system="standard",
+            )
 
     def line(self, text: str, style: str | None = None) -> None:
         if self.console is not None:

@@ -227,3 +227,41 @@ def test_pre_commit_hooks() -> None:
     assert hooks["roundtrip-fmt"]["entry"] == "roundtrip fmt"
     for hook in hooks.values():
         assert hook["language"] == "python" and re.compile(hook["files"]).search("a/b.txt")
+
+
+class _Terminal:
+    """A stdout that says it is a terminal, keeping what is written."""
+
+    def __init__(self) -> None:
+        import io
+
+        self.buffer = io.StringIO()
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        return self.buffer.write(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_colour_only_on_a_terminal(
+    capsys: pytest.CaptureFixture[str], records: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _bad_copy(records)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    assert main(["verify", "--jobs", "1", str(records)]) == 1
+    coloured = terminal.buffer.getvalue()
+    assert "\x1b[" in coloured and "FAIL" in coloured
+    monkeypatch.undo()
+    code, plain, _ = run(capsys, "verify", "--jobs", "1", str(records))
+    assert code == 1 and "\x1b[" not in plain
+    monkeypatch.setenv("NO_COLOR", "1")
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    main(["verify", "--jobs", "1", str(records)])
+    assert "\x1b[" not in terminal.buffer.getvalue()
