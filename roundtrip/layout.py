@@ -51,18 +51,21 @@ def is_block(value: Any) -> bool:
     return isinstance(value, dict | list) and bool(value)
 
 
-def inline_text(value: Any, schema: Schema) -> str:
-    """A value written on one line in flow style (scalars, and collections as `{}`/`[]`)."""
+def inline_text(value: Any, schema: Schema, *, flow: bool = False) -> str:
+    """A value written on one line: scalars, and collections in flow style.
+
+    `flow` tells that the value itself stands inside a flow collection.
+    """
     if isinstance(value, dict):
         inner = ", ".join(
-            f"{key_text(key)}: {inline_text(item, child_schema(schema, key))}"
+            f"{key_text(key)}: {inline_text(item, child_schema(schema, key), flow=True)}"
             for key, item in value.items()
         )
         return "{" + inner + "}"
     if isinstance(value, list):
         item_schema = child_schema(schema, 0)
-        return "[" + ", ".join(inline_text(item, item_schema) for item in value) + "]"
-    return scalar_text(value, schema, flow=True)
+        return "[" + ", ".join(inline_text(item, item_schema, flow=True) for item in value) + "]"
+    return scalar_text(value, schema, flow=flow)
 
 
 def entry_lines(key: str, value: Any, schema: Schema, column: int, layout: Layout) -> list[str]:

@@ -49,7 +49,8 @@ def plain_ok(value: str, *, timestamp: bool = False, flow: bool = False) -> bool
         return False
     if ": " in value or " #" in value or "\t#" in value or value.endswith(":"):
         return False
-    if flow and any(char in _FLOW_INDICATORS for char in value):
+    # libyaml reads no `:` at all in a plain scalar inside a flow collection.
+    if flow and any(char in _FLOW_INDICATORS or char == ":" for char in value):
         return False
     return _NEEDS_ESCAPE.search(value) is None
 
@@ -75,8 +76,8 @@ def single_quoted(value: str) -> str | None:
     return "'" + value.replace("'", "''") + "'"
 
 
-def literal_block(value: str, indent: str) -> str | None:
-    """`value` as a literal block scalar (`|`) whose lines start with `indent`.
+def block_scalar(value: str, indent: str, *, folded: bool = False) -> str | None:
+    """`value` as a literal (`|`) or folded (`>`) block scalar whose lines start with `indent`.
 
     The text runs from the indicator to the end of the last content line. None when the style
     cannot hold the value; values ending in more than one newline are left to double quotes
@@ -86,11 +87,17 @@ def literal_block(value: str, indent: str) -> str | None:
     trailing = len(value) - len(stripped)
     if not stripped or trailing > 1 or _UNPRINTABLE.search(value) or "\r" in value:
         return None
-    chomp = "-" if trailing == 0 else ""
     lines = stripped.split("\n")
+    if folded:
+        # Folding turns one line break into a space: k newlines are written as k + 1 breaks.
+        # More-indented lines are not folded, so such values are not written folded.
+        if any(line[:1] in (" ", "\t") or line[-1:] in (" ", "\t") for line in lines):
+            return None
+        lines = re.sub("\n+", lambda breaks: "\n" * (len(breaks[0]) + 1), stripped).split("\n")
     indicator = str(len(indent)) if lines[0][:1] in (" ", "\t") else ""
+    chomp = "-" if trailing == 0 else ""
     body = "\n".join(indent + line if line else "" for line in lines)
-    return "|" + indicator + chomp + "\n" + body
+    return (">" if folded else "|") + indicator + chomp + "\n" + body
 
 
 def plain_value(value: Any) -> str:

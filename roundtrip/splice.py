@@ -26,11 +26,12 @@ from .layout import (
     entry_lines,
     inline_text,
     item_lines,
+    key_text,
     mapping_lines,
     scalar_text,
     sequence_lines,
 )
-from .scalars import bool_like, double_quoted, literal_block, plain_ok, single_quoted
+from .scalars import block_scalar, bool_like, double_quoted, plain_ok, single_quoted
 from .tree import Alias, Entry, Mapping, Node, Scalar, Sequence
 
 Schema = dict[str, Any] | None
@@ -159,10 +160,11 @@ class Splicer:
         removed = [entry for entry in node.entries if entry.name not in new]
         added = [key for key in new if key not in old]
         kept = [entry for entry in node.entries if entry.name in new]
-        if (node.flow or not kept) and (removed or added):
+        if not kept and (removed or added):
             self.replace(node, new, schema, slot)
             return
-        if removed and not self.owns_line(node.entries[0].key.start) and node.entries[0] in removed:
+        first = node.entries[0]
+        if not node.flow and first in removed and not self.owns_line(first.key.start):
             # The first key shares its line with a `- `: rewriting the item keeps that simple.
             self.replace(node, new, schema, slot)
             return
@@ -173,10 +175,13 @@ class Splicer:
                     entry.value, old[entry.name], new[entry.name],
                     child_schema(schema, entry.name), attrs.evolve(child_slot, key=entry.key),
                 )  # fmt: skip
-        for entry in removed:
-            self.delete(
-                self.line_start(entry.key.start), self.after_line(self.content_end(entry.value))
-            )
+        if node.flow:
+            spans = [(self.head(e.key), self.content_end(e.value)) for e in node.entries]
+            self.delete_flow(spans, [node.entries.index(entry) for entry in removed])
+        else:
+            for entry in removed:
+                start = self.line_start(entry.key.start)
+                self.delete(start, self.after_line(self.content_end(entry.value)))
         if added:
             self.insert_keys(node, kept, added, new, schema)
 
@@ -199,6 +204,16 @@ class Splicer:
             elif key in added:
                 groups.setdefault(anchor, []).append(key)
         for anchor, keys in groups.items():
+            if node.flow:
+                texts = [
+                    key_text(key) + ": " + inline_text(new[key], child_schema(schema, key), flow=True)
+                    for key in keys
+                ]
+                if anchor >= 0:
+                    self.insert_flow_after(self.content_end(kept[anchor].value), texts)
+                else:
+                    self.insert_flow_before(self.head(kept[0].key), texts)
+                continue
             column = kept[max(anchor, 0)].key.column
             lines = [
                 line
@@ -218,35 +233,45 @@ class Splicer:
     ) -> None:
         item_schema = child_schema(schema, 0)
         item_slot = Slot(flow=node.flow)
-        if node.flow and len(old) != len(new):
-            self.replace(node, new, schema, slot)
-            return
-        if node.flow:
-            for item, before, after in zip(node.items, old, new, strict=True):
-                self.diff(item, before, after, item_schema, item_slot)
-            return
-        matcher = difflib.SequenceMatcher(
-            None, [_key(x) for x in old], [_key(x) for x in new], False
-        )
+        keys_old, keys_new = [_key(x) for x in old], [_key(x) for x in new]
+        matcher = difflib.SequenceMatcher(None, keys_old, keys_new, autojunk=False)
+        removed: list[int] = []
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
                 continue
             paired = min(i2 - i1, j2 - j1)
             for k in range(paired):
                 self.diff(node.items[i1 + k], old[i1 + k], new[j1 + k], item_schema, item_slot)
-            for item in node.items[i1 + paired : i2]:
-                dash = self.dash(item)
-                if not self.owns_line(dash):
-                    self.replace(node, new, schema, slot)
-                    return
-                self.delete(self.line_start(dash), self.after_line(self.content_end(item)))
+            removed += range(i1 + paired, i2)
             extra = new[j1 + paired : j2]
             if extra:
                 self.insert_items(node, i1 + paired, extra, item_schema)
+        if not removed:
+            return
+        if node.flow:
+            spans = [(self.head(item), self.content_end(item)) for item in node.items]
+            self.delete_flow(spans, removed)
+            return
+        dashes = [self.dash(node.items[index]) for index in removed]
+        if not all(self.owns_line(dash) for dash in dashes):
+            self.edits = [
+                edit for edit in self.edits if not node.start <= edit[0] < self.content_end(node)
+            ]
+            self.replace(node, new, schema, slot)
+            return
+        for index, dash in zip(removed, dashes, strict=True):
+            self.delete(self.line_start(dash), self.after_line(self.content_end(node.items[index])))
 
     def insert_items(self, node: Sequence, index: int, values: list[Any], schema: Schema) -> None:
-        """Insert `values` before item `index` of a block sequence (after the last when past)."""
+        """Insert `values` before item `index` of a sequence (after the last when past)."""
         reference = node.items[min(index, len(node.items) - 1)]
+        if node.flow:
+            texts = [inline_text(value, schema, flow=True) for value in values]
+            if index < len(node.items):
+                self.insert_flow_before(self.head(reference), texts)
+            else:
+                self.insert_flow_after(self.content_end(reference), texts)
+            return
         dash = self.dash(reference)
         layout = attrs.evolve(self.layout, item=reference.column - self.column(dash))
         lines = [
@@ -275,6 +300,43 @@ class Splicer:
             start = self.line_start(start - 1)
         self.edits.append((start, end, ""))
 
+    def delete_flow(self, spans: list[tuple[int, int]], removed: list[int]) -> None:
+        """Remove flow collection entries (by index) with their commas.
+
+        A run of removed entries goes from its first entry to the next kept one; a run at the
+        end goes from the end of the kept entry before it.
+        """
+        runs: list[list[int]] = []
+        for index in sorted(removed):
+            if runs and runs[-1][-1] == index - 1:
+                runs[-1].append(index)
+            else:
+                runs.append([index])
+        for run in runs:
+            first, last = run[0], run[-1]
+            if last + 1 < len(spans):
+                self.edits.append((spans[first][0], spans[last + 1][0], ""))
+            else:
+                self.edits.append((spans[first - 1][1], spans[last][1], ""))
+
+    def insert_flow_after(self, pos: int, texts: list[str]) -> None:
+        self.edits.append((pos, pos, "".join(", " + text for text in texts)))
+
+    def insert_flow_before(self, pos: int, texts: list[str]) -> None:
+        self.edits.append((pos, pos, "".join(text + ", " for text in texts)))
+
+    def head(self, node: Node) -> int:
+        """Where a node starts, its anchor and tag included."""
+        start = node.start
+        anchor = node.name if isinstance(node, Alias) else node.anchor
+        if anchor is not None and not isinstance(node, Alias):
+            found = self.text.rfind("&" + anchor, 0, start)
+            start = found if found >= 0 else start
+        if isinstance(node, Scalar) and node.tag is not None and node.tag != "!":
+            found = self.text.rfind("!", 0, start)
+            start = min(start, found) if found >= 0 else start
+        return start
+
     def insert_after(self, entries: list[Entry], entry: Entry, lines: list[str]) -> None:
         pos = self.after_line(self.content_end(entry.value))
         following = entries.index(entry) + 1
@@ -302,7 +364,7 @@ class Splicer:
             self.edits.append((start, end, self.scalar_like(node, new, schema, flow=slot.flow)))
             return
         if slot.flow or (isinstance(node, Mapping | Sequence) and node.flow and new):
-            self.edits.append((start, end, inline_text(new, schema)))
+            self.edits.append((start, end, inline_text(new, schema, flow=slot.flow)))
             return
         was_block = isinstance(node, Mapping | Sequence)
         if not block:
@@ -352,7 +414,10 @@ class Splicer:
             if quoted is not None:
                 return quoted
         elif node.style in ("|", ">") and not flow:
-            block = literal_block(value, " " * self.block_indent(node))
+            indent = " " * self.block_indent(node)
+            block = block_scalar(value, indent, folded=node.style == ">")
+            if block is None:
+                block = block_scalar(value, indent)
             if block is not None:
                 return block
         return double_quoted(value) if node.style else scalar_text(value, schema, flow=flow)

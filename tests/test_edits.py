@@ -235,3 +235,48 @@ def test_invalid_edit_is_refused() -> None:
     article.published_date_time = datetime(2023, 1, 1)
     with pytest.raises(rt.EmitError, match="timezone"):
         rt.dumps(article)
+
+
+def test_flow_collections_are_edited_in_place() -> None:
+    text = golden("000_6bef1e912cfb9f3e.flow-document.txt")
+    article = rt.loads(text)
+    article.images = None
+    article.topics.insert(0, "First")
+    article.topics.append("Last")
+    article.related[0].images = [rt.Image(url="https://a.example/i.png", width=1, height=1, is_cached=True)]
+    out = rt.dumps(article)
+    removed, added = changed_lines(text, out)
+    assert len(removed) == 5 and len(added) == 2  # topics+images lines, the related entry
+    assert "topics: [First, AI, Last]," in out
+    assert 'quality: 17, images: [{url: "https://a.example/i.png", width: 1, height: 1, isCached: true}]}' in out
+    assert rt.to_dict(rt.loads(out)) == rt.to_dict(article)
+
+
+def test_removing_flow_items_takes_their_commas() -> None:
+    text = golden("000_6bef1e912cfb9f3e.flow.txt")
+    article = rt.loads(text)
+    del article.related[0]
+    removed, added = changed_lines(text, rt.dumps(article))
+    assert added == [] and len(removed) == 4 and removed[0].lstrip().startswith("{title:")
+
+
+def test_folded_scalars_stay_folded() -> None:
+    text = golden("002_a1f7abd1a28687f0.block-scalars.txt")
+    article = rt.loads(text)
+    article.related[0].excerpt = "Changed\n\nexcerpt"
+    article.provider.name = "X Y"
+    out = rt.dumps(article)
+    again = rt.loads(out)
+    assert again.related[0].excerpt == "Changed\n\nexcerpt" and again.provider.name == "X Y"
+    removed, added = changed_lines(text, out)
+    assert added[0].strip() == "X Y" and "      Changed\n" in added
+    assert not any(line.strip().startswith(("|", '"')) for line in added)
+
+
+def test_body_added_after_a_fence_without_newline() -> None:
+    text = golden("000_6bef1e912cfb9f3e.no-final-newline.txt")
+    article = rt.loads(text)
+    article.body = "Hello\n"
+    out = rt.dumps(article)
+    assert out == text + "\n\nHello\n"
+    assert rt.loads(out).body == "Hello\n"
