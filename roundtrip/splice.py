@@ -205,9 +205,9 @@ class Splicer:
                 groups.setdefault(anchor, []).append(key)
         for anchor, keys in groups.items():
             if node.flow:
+                values = [inline_text(new[k], child_schema(schema, k), flow=True) for k in keys]
                 texts = [
-                    key_text(key) + ": " + inline_text(new[key], child_schema(schema, key), flow=True)
-                    for key in keys
+                    f"{key_text(key)}: {value}" for key, value in zip(keys, values, strict=True)
                 ]
                 if anchor >= 0:
                     self.insert_flow_after(self.content_end(kept[anchor].value), texts)
