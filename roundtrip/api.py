@@ -13,7 +13,7 @@ import attrs
 from .article_schema import Violation, load_schema, validate
 from .convert import normalize, structure, unstructure
 from .document import SourceDocument
-from .envelope import canonical_envelope, split_envelope
+from .envelope import Envelope, canonical_envelope, split_envelope
 from .errors import (
     EmitError,
     EnvelopeError,
@@ -30,8 +30,6 @@ from .splice import same, splice
 from .tree import Mapping, node_at
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
-# The YAML text starts on the line after the opening fence.
-_YAML_LINE_OFFSET = 1
 
 
 def loads(
@@ -183,39 +181,37 @@ def _parse(text: str, path: str | None, strict: bool) -> Article:
     try:
         raw = parse_data(envelope.yaml)
     except RoundtripError as error:
-        raise _shift_lines(error) from None
-    _check(raw, strict=strict, yaml=envelope.yaml)
+        raise _shift_lines(error, envelope.yaml_line - 1) from None
+    _check(raw, strict=strict, envelope=envelope)
     article = structure(raw, Article)
     article.body = envelope.body
     source = SourceDocument(path, envelope, normalize(raw))
     return attrs.evolve(article, source=source)
 
 
-def _shift_lines(error: RoundtripError) -> RoundtripError:
+def _shift_lines(error: RoundtripError, offset: int) -> RoundtripError:
     """Turn line numbers within the YAML into line numbers within the file."""
     if error.line is not None:
-        error.line += _YAML_LINE_OFFSET
+        error.line += offset
     error.problems = [
-        attrs.evolve(problem, line=problem.line + _YAML_LINE_OFFSET)
-        if problem.line is not None
-        else problem
+        attrs.evolve(problem, line=problem.line + offset) if problem.line is not None else problem
         for problem in error.problems
     ]
     return error
 
 
-def _check(data: Any, *, strict: bool, yaml: str | None = None) -> None:
+def _check(data: Any, *, strict: bool, envelope: Envelope | None = None) -> None:
     """Raise SchemaError for every violation; in lenient mode unknown keys only warn.
 
-    Problems are placed in the YAML text the data came from, when there is one.
+    Problems are placed in the text the data came from, when there is one.
     """
     violations = validate(data)
     if not violations:
         return
-    root = parse_tree(yaml) if yaml is not None else None
     errors: list[Problem] = []
+    root = parse_tree(envelope.yaml) if envelope is not None else None
     for violation in violations:
-        problem = _place(violation, root)
+        problem = _place(violation, root, envelope)
         if violation.unknown_key and not strict:
             warnings.warn(RoundtripWarning(problem), stacklevel=4)
         else:
@@ -225,18 +221,14 @@ def _check(data: Any, *, strict: bool, yaml: str | None = None) -> None:
         raise schema_error(errors)
 
 
-def _place(violation: Violation, root: Mapping | None) -> Problem:
+def _place(violation: Violation, root: Mapping | None, envelope: Envelope | None) -> Problem:
     field = ".".join(str(part) for part in violation.path) or None
-    if root is None:
+    if root is None or envelope is None:
         return Problem(violation.message, field=field)
     node, key = node_at(root, violation.path)
     at = key if violation.unknown_key and key is not None else node
-    return Problem(
-        violation.message,
-        line=at.line + 1 + _YAML_LINE_OFFSET,
-        column=at.column + 1,
-        field=field,
-    )
+    line, column = envelope.position(at.start)
+    return Problem(violation.message, line=line, column=column, field=field)
 
 
 def _check_spliced(yaml: str, data: dict[str, Any]) -> None:

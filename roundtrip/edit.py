@@ -104,8 +104,7 @@ def _placed(error: RoundtripError, article: Article, parts: list[str | int]) -> 
     if source is None:
         return error
     node, key = node_at(source.root, tuple(parts))
-    at = key or node
-    line, column = at.line + 2, at.column + 1  # the YAML starts on the file's second line
+    line, column = source.envelope.position((key or node).start)
     error.problems = [
         problem if problem.line is not None else attrs.evolve(problem, line=line, column=column)
         for problem in error.problems

@@ -7,6 +7,7 @@ import re
 import attrs
 
 from .errors import EnvelopeError
+from .tree import place
 
 BOM = "\ufeff"
 _OPEN_FENCE = re.compile(r"---[ \t]*(\r\n|\n)")
@@ -37,6 +38,11 @@ class Envelope:
     def yaml_line(self) -> int:
         """1-based line number of the first YAML line in the file."""
         return 2
+
+    def position(self, index: int) -> tuple[int, int]:
+        """The file's 1-based (line, column) of an index into `yaml`."""
+        line, column = place(self.yaml, index)
+        return line + self.yaml_line - 1, column
 
     def render(self, yaml: str, body: str) -> str:
         """The whole record text with new YAML and body in this envelope."""

@@ -24,8 +24,8 @@ from _ruamel_yaml import (
 )
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from .errors import LimitError, ParseError
-from .tree import Alias, Entry, Mapping, Node, Scalar, Sequence
+from .errors import LimitError, ParseError, RoundtripError
+from .tree import Alias, Entry, Mapping, Node, Scalar, Sequence, place
 
 MAX_DEPTH = 64
 
@@ -42,6 +42,11 @@ _KINDS = {int: "an integer", float: "a number", bool: "a boolean", type(None): "
 _MAYBE_TYPED = frozenset("0123456789+-.~nNtTfF")
 
 
+def _error(cls: type[RoundtripError], message: str, text: str, at: int) -> RoundtripError:
+    line, column = place(text, at)
+    return cls(message, line=line, column=column)
+
+
 def resolve_plain(text: str) -> Any:
     """The value of a plain scalar under the YAML 1.2 core schema."""
     if text and text[0] not in _MAYBE_TYPED:
@@ -51,15 +56,18 @@ def resolve_plain(text: str) -> Any:
     if text in _BOOL:
         return _BOOL[text]
     if _INT.fullmatch(text):
-        if text.startswith(("0o", "0x")):
-            return int(text[2:], 8 if text[1] == "o" else 16)
-        return int(text)
+        try:
+            if text.startswith(("0o", "0x")):
+                return int(text[2:], 8 if text[1] == "o" else 16)
+            return int(text)
+        except ValueError:  # Python refuses to convert more than 4,300 digits
+            raise LimitError(f"an integer of {len(text):,} digits is too large") from None
     if _FLOAT.fullmatch(text) or text in _SPECIAL_FLOAT:
         return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
     return text
 
 
-def _explicit(tag: str, value: str, plain: bool, line: int, column: int) -> Any:
+def _explicit(tag: str, value: str, plain: bool, text: str, at: int) -> Any:
     """The value of a scalar with an explicit core tag, refusing any other tag."""
     if tag in ("!", _CORE + "str"):
         return value
@@ -70,22 +78,18 @@ def _explicit(tag: str, value: str, plain: bool, line: int, column: int) -> Any:
     }  # fmt: skip
     allowed = expected.get(kind)
     if allowed is None or tag == kind:
-        raise ParseError(
-            f"unsupported tag {tag!r}: records use plain YAML data only",
-            line=line + 1,
-            column=column + 1,
+        raise _error(
+            ParseError, f"unsupported tag {tag!r}: records use plain YAML data only", text, at
         )
     if not isinstance(resolved, allowed) or (kind != "bool" and isinstance(resolved, bool)):
-        raise ParseError(f"{value!r} is not a valid !!{kind}", line=line + 1, column=column + 1)
+        raise _error(ParseError, f"{value!r} is not a valid !!{kind}", text, at)
     return float(resolved) if kind == "float" and isinstance(resolved, int) else resolved
 
 
-def _check_collection_tag(tag: str | None, kind: str, line: int, column: int) -> None:
+def _check_collection_tag(tag: str | None, kind: str, text: str, at: int) -> None:
     if tag is not None and tag not in ("!", _CORE + kind):
-        raise ParseError(
-            f"unsupported tag {tag!r}: records use plain YAML data only",
-            line=line + 1,
-            column=column + 1,
+        raise _error(
+            ParseError, f"unsupported tag {tag!r}: records use plain YAML data only", text, at
         )
 
 
@@ -100,12 +104,22 @@ def _token_start(text: str, start: int) -> int:
     return i
 
 
-def _parse_error(error: YAMLError) -> ParseError:
+def _parse_error(error: YAMLError, text: str) -> RoundtripError:
     if isinstance(error, MarkedYAMLError) and error.problem_mark is not None:
         mark = error.problem_mark
         message = " ".join(part for part in (error.problem, error.context) if part)
-        return ParseError(
-            f"YAML syntax error: {message}", line=mark.line + 1, column=mark.column + 1
+        if error.context_mark is not None and "end of stream" in (error.problem or ""):
+            # An unclosed quote or bracket: where it opened is where the fix goes.
+            mark = error.context_mark
+            message += " that starts here"
+        return _error(ParseError, f"YAML syntax error: {message}", text, mark.index)
+    position = getattr(error, "position", None)
+    if isinstance(position, int):  # a reader error: a character YAML does not allow
+        character = getattr(error, "character", None)
+        shown = f"U+{character:04X}" if isinstance(character, int) else repr(character)
+        reason = getattr(error, "reason", "not allowed")
+        return _error(
+            ParseError, f"character {shown} is not allowed in YAML ({reason})", text, position
         )
     return ParseError(f"YAML error: {error}".replace("\n", " "))
 
@@ -137,7 +151,7 @@ def _parse(text: str, *, spans: bool, max_nodes: int | None) -> Any:
     # One entry per open collection: its data, its pending key, where it opened, its anchor.
     containers: list[Any] = []
     keys: list[str | None] = []
-    opened: list[tuple[int, int, str | None]] = []
+    opened: list[tuple[int, str | None]] = []
     # Only with spans: the open collection nodes and their pending key nodes.
     nodes: list[Mapping | Sequence] = []
     key_nodes: list[Scalar | None] = []
@@ -152,11 +166,14 @@ def _parse(text: str, *, spans: bool, max_nodes: int | None) -> Any:
                 style = event.style or None  # libyaml reports plain as ""
                 tag = event.tag
                 mark = event.start_mark
-                line, column = mark.line, mark.column
+                at = mark.index
                 if tag is not None and not (style is None and tag == "!" and event.implicit[0]):
-                    value = _explicit(tag, event.value, style is None, line, column)
+                    value = _explicit(tag, event.value, style is None, text, at)
                 elif style is None:
-                    value = resolve_plain(event.value)
+                    try:
+                        value = resolve_plain(event.value)
+                    except LimitError as error:
+                        raise _error(LimitError, error.message, text, at) from None
                 else:
                     value = event.value
                 if spans:
@@ -164,24 +181,24 @@ def _parse(text: str, *, spans: bool, max_nodes: int | None) -> Any:
                     if event.anchor is not None or (tag is not None and tag != "!"):
                         start = _token_start(text, start)
                     end = event.end_mark.index
-                    node = Scalar(value, style, start, end, line, column, event.anchor, tag)
+                    node = Scalar(
+                        value, style, start, end, mark.line, mark.column, event.anchor, tag
+                    )
                 if event.anchor is not None:
                     anchors[event.anchor] = (value, node)
                 budget -= 1
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 mark = event.start_mark
                 if len(containers) >= MAX_DEPTH:
-                    raise LimitError(
-                        f"nesting deeper than {MAX_DEPTH} levels",
-                        line=mark.line + 1,
-                        column=mark.column + 1,
+                    raise _error(
+                        LimitError, f"nesting deeper than {MAX_DEPTH} levels", text, mark.index
                     )
                 is_map = kind is MappingStartEvent
-                _check_collection_tag(event.tag, "map" if is_map else "seq", mark.line, mark.column)
+                _check_collection_tag(event.tag, "map" if is_map else "seq", text, mark.index)
                 container: dict[str, Any] | list[Any] = {} if is_map else []
                 containers.append(container)
                 keys.append(None)
-                opened.append((mark.line, mark.column, event.anchor))
+                opened.append((mark.index, event.anchor))
                 if spans:
                     start = mark.index
                     if event.anchor is not None or event.tag is not None:
@@ -197,7 +214,7 @@ def _parse(text: str, *, spans: bool, max_nodes: int | None) -> Any:
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 value = containers.pop()
                 keys.pop()
-                line, column, anchor = opened.pop()
+                at, anchor = opened.pop()
                 if spans:
                     collection = nodes.pop()
                     key_nodes.pop()
@@ -208,28 +225,30 @@ def _parse(text: str, *, spans: bool, max_nodes: int | None) -> Any:
                 budget -= 1
             elif kind is AliasEvent:
                 mark = event.start_mark
-                line, column = mark.line, mark.column
+                at = mark.index
                 found = anchors.get(event.anchor)
                 if found is None:
-                    raise ParseError(
+                    raise _error(
+                        ParseError,
                         f"alias *{event.anchor} refers to no anchor defined before it",
-                        line=line + 1,
-                        column=column + 1,
+                        text,
+                        at,
                     )
                 value, target = found
                 budget -= _expanded_size(value, sizes)
                 if spans and target is not None:
                     node = Alias(
-                        event.anchor, target, mark.index, event.end_mark.index, line, column
+                        event.anchor, target, at, event.end_mark.index, mark.line, mark.column
                     )
             elif kind is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     mark = event.start_mark
-                    raise ParseError(
+                    raise _error(
+                        ParseError,
                         "more than one YAML document between the fences",
-                        line=mark.line + 1,
-                        column=mark.column + 1,
+                        text,
+                        mark.index,
                     )
                 continue
             elif kind is StreamEndEvent:
@@ -237,10 +256,11 @@ def _parse(text: str, *, spans: bool, max_nodes: int | None) -> Any:
             else:
                 continue
             if budget < 0:
-                raise LimitError(
+                raise _error(
+                    LimitError,
                     "alias expansion makes the data too large (possible 'billion laughs' document)",
-                    line=line + 1,
-                    column=column + 1,
+                    text,
+                    at,
                 )
             if not containers:
                 root = node if spans else value
@@ -253,13 +273,9 @@ def _parse(text: str, *, spans: bool, max_nodes: int | None) -> Any:
             elif keys[-1] is None:
                 if type(value) is not str or kind is AliasEvent:
                     what = "an alias" if kind is AliasEvent else _KINDS.get(type(value), "that")
-                    raise ParseError(
-                        f"mapping keys must be strings, not {what}",
-                        line=line + 1,
-                        column=column + 1,
-                    )
+                    raise _error(ParseError, f"mapping keys must be strings, not {what}", text, at)
                 if value in parent:
-                    raise ParseError(f"duplicate key {value!r}", line=line + 1, column=column + 1)
+                    raise _error(ParseError, f"duplicate key {value!r}", text, at)
                 keys[-1] = value
                 if spans:
                     key_nodes[-1] = node  # type: ignore[assignment]
@@ -269,16 +285,14 @@ def _parse(text: str, *, spans: bool, max_nodes: int | None) -> Any:
                 if spans:
                     nodes[-1].entries.append(Entry(key_nodes[-1], node))  # type: ignore[union-attr,arg-type]
     except YAMLError as error:
-        raise _parse_error(error) from None
+        raise _parse_error(error, text) from None
     if root is None:
         raise ParseError(
             "the front matter is empty: expected a mapping of fields", line=1, column=1
         )
     if not isinstance(root, Mapping | dict):
-        line, column = (root.line, root.column) if spans else (0, 0)
-        raise ParseError(
-            "the front matter must be a mapping of fields", line=line + 1, column=column + 1
-        )
+        at = root.start if spans else 0
+        raise _error(ParseError, "the front matter must be a mapping of fields", text, at)
     return root
 
 

@@ -6,6 +6,7 @@ import math
 import re
 from typing import Any
 
+from .errors import EmitError, LimitError
 from .parse import resolve_plain
 
 # Plain strings other YAML readers (YAML 1.1: PyYAML, older tools) would not read as strings.
@@ -43,7 +44,10 @@ def plain_ok(value: str, *, timestamp: bool = False, flow: bool = False) -> bool
             return False
         if value != value.strip(" \t"):
             return False
-    if resolve_plain(value) is not value or _YAML11_SPECIAL.fullmatch(value):
+    try:
+        if resolve_plain(value) is not value or _YAML11_SPECIAL.fullmatch(value):
+            return False
+    except LimitError:  # an integer too long to convert is still an integer
         return False
     if not timestamp and _TIMESTAMP.fullmatch(value):
         return False
@@ -109,7 +113,10 @@ def plain_value(value: Any) -> str:
     if value is False:
         return "false"
     if isinstance(value, int):
-        return str(value)
+        try:
+            return str(value)
+        except ValueError:
+            raise EmitError("an integer too large to write (more than 4,300 digits)") from None
     if isinstance(value, float):
         if math.isnan(value):
             return ".nan"

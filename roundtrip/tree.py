@@ -115,6 +115,14 @@ class Alias:
 Node: TypeAlias = Scalar | Mapping | Sequence | Alias
 
 
+def place(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of `index` in `text`, counting only `\\n` as a line break.
+
+    libyaml also breaks lines at CR, NEL, LS and PS; editors and `grep -n` do not.
+    """
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+
+
 def node_at(root: Node, path: Path) -> tuple[Node, Scalar | None]:
     """The deepest node along `path` and, when the path ends at a mapping key, that key."""
     node, key = root, None

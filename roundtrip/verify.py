@@ -103,9 +103,9 @@ def _related_positions(article: Any) -> dict[str, tuple[int, int]]:
     if related is None or not hasattr(related.value, "items"):
         return positions
     for index, item in enumerate(getattr(related.value, "items", [])):
-        positions[str(index)] = (item.line + 2, item.column + 1)
+        positions[str(index)] = source.envelope.position(item.start)
         for entry in getattr(item, "entries", []):
-            positions[f"{index}.{entry.name}"] = (entry.key.line + 2, entry.key.column + 1)
+            positions[f"{index}.{entry.name}"] = source.envelope.position(entry.key.start)
     return positions
 
 
