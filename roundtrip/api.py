@@ -182,6 +182,13 @@ def _parse(text: str, path: str | None, strict: bool) -> Article:
         raw = parse_data(envelope.yaml)
     except RoundtripError as error:
         raise _shift_lines(error, envelope.yaml_line - 1) from None
+    except UnicodeEncodeError as error:  # only a str given to loads can hold lone surrogates
+        line, column = envelope.position(error.start)
+        raise EnvelopeError(
+            f"not valid Unicode text: {error.reason} {error.object[error.start]!r}",
+            line=line,
+            column=column,
+        ) from None
     _check(raw, strict=strict, envelope=envelope)
     article = structure(raw, Article)
     article.body = envelope.body

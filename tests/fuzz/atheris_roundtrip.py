@@ -1,9 +1,10 @@
 """Coverage-guided fuzzing of loads/dumps with atheris (not part of the pytest run).
 
-Property, for every input: `rt.loads` either raises RoundtripError, or the record loads and
-`rt.dumps` gives back the same bytes. A record that loads must also survive a one-field
-edit: writing it raises RoundtripError or gives text that loads back with only that field
-changed. Anything else — another exception, different bytes — is a crash.
+Property, for every input: `rt.loads` either raises RoundtripError (placed, if at all, inside
+the input), or the record loads and `rt.dumps` gives back the same bytes. A record that loads
+must also survive a one-field edit: writing it raises RoundtripError or gives text that loads
+back with only that field changed. Anything else — another exception, different bytes — is a
+crash.
 
     pip install atheris
     python tests/fuzz/atheris_roundtrip.py -max_total_time=600 [CORPUS_DIR ...]
@@ -36,7 +37,8 @@ def check(data: bytes) -> None:
     for strict in (True, False):
         try:
             article = rt.loads(data, strict=strict)
-        except rt.RoundtripError:
+        except rt.RoundtripError as error:
+            check_place(error, data)
             continue
         emitted = rt.dumps(article).encode("utf-8")
         if emitted != data:
@@ -46,6 +48,16 @@ def check(data: bytes) -> None:
             )
         check_edit(article, strict)
         return
+
+
+def check_place(error: rt.RoundtripError, data: bytes) -> None:
+    """An error placed in the text must point inside it."""
+    lines = data.count(b"\n") + 1
+    for problem in error.problems:
+        if problem.line is not None and not 1 <= problem.line <= lines:
+            raise AssertionError(f"{error} is placed outside the {lines} lines of the input")
+        if problem.column is not None and problem.column < 1:
+            raise AssertionError(f"{error} has a column before the first")
 
 
 def check_edit(article: rt.Article, strict: bool) -> None:
