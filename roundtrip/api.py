@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import tempfile
 import warnings
 from typing import Any
@@ -25,11 +26,13 @@ from .errors import (
 )
 from .layout import render_front_matter
 from .model import Article
-from .parse import parse_data, parse_tree
+from .parse import MAX_INT_BITS, parse_data, parse_tree
 from .splice import same, splice
-from .tree import Mapping, node_at
+from .tree import Mapping, node_at, place
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def loads(
@@ -53,35 +56,74 @@ def load(
 ) -> Article:
     """Read, parse and validate the record file at `path`."""
     name = os.fspath(path)
+    return loads(read_limited(name, max_bytes), path=name, strict=strict, max_bytes=max_bytes)
+
+
+def read_limited(path: str, max_bytes: int) -> bytes:
+    """A file's bytes, refused before reading when it is larger than `max_bytes`."""
     try:
-        size = os.stat(name).st_size
-        if size > max_bytes:
-            raise _too_large(size, max_bytes)
-        with open(name, "rb") as stream:
+        with open(path, "rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > max_bytes:
+                raise _too_large(size, max_bytes).with_path(path)
             data = stream.read(max_bytes + 1)
     except OSError as error:
         raise RoundtripError(
-            f"cannot read the file: {error.strerror or error}", path=name
+            f"cannot read the file: {error.strerror or error}", path=path
         ) from None
-    except RoundtripError as error:
-        raise error.with_path(name) from None
-    return loads(data, path=name, strict=strict, max_bytes=max_bytes)
+    if len(data) > max_bytes:  # a file that grew while we read it, or a pipe
+        raise _too_large(len(data), max_bytes).with_path(path)
+    return data
 
 
 def dumps(article: Article) -> str:
     """The text of a record: its source with only the edits spliced in, or house style."""
     data = to_dict(article)
+    body = article.body
+    _check_body(body)
     source = article.source
     if source is not None and same(source.data, data):
-        return source.envelope.render(source.envelope.yaml, article.body)
+        return source.envelope.render(source.envelope.yaml, body)
     _check(data, strict=False)
+    _check_text(data, ())
     schema = load_schema()
-    if source is None:
-        return canonical_envelope(render_front_matter(data, schema), article.body)
-    envelope = source.envelope
-    yaml = splice(envelope.yaml, source.root, source.data, data, schema, envelope.newline)
-    _check_spliced(yaml, data)
-    return envelope.render(yaml, article.body)
+    try:
+        if source is None:
+            yaml = render_front_matter(data, schema)
+            _check_written(yaml, data)
+            return canonical_envelope(yaml, body)
+        envelope = source.envelope
+        yaml = splice(envelope.yaml, source.root, source.data, data, schema, envelope.newline)
+    except (TypeError, ValueError, AttributeError, RecursionError) as error:
+        raise EmitError(f"cannot write the record: {error}") from None
+    _check_written(yaml, data)
+    return envelope.render(yaml, body)
+
+
+def _check_body(body: object) -> None:
+    if not isinstance(body, str):
+        raise EmitError(f"the body must be a string, not {type(body).__name__}", field="body")
+    bad = _UNWRITABLE.search(body)
+    if bad is not None:
+        raise EmitError(f"the body holds {bad[0]!r}, which a record cannot", field="body")
+
+
+def _check_text(data: Any, path: tuple[str | int, ...]) -> None:
+    """Refuse what no record file can hold (lone surrogates, integers past Python's limit)."""
+    if isinstance(data, str):
+        bad = _SURROGATE.search(data)
+        if bad is not None:
+            field = ".".join(str(part) for part in path)
+            raise EmitError(f"{bad[0]!r} is half of a surrogate pair, not text", field=field)
+    elif isinstance(data, int) and data.bit_length() > MAX_INT_BITS:
+        field = ".".join(str(part) for part in path)
+        raise EmitError("an integer too large to write (over 4,000 digits)", field=field)
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            _check_text(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            _check_text(value, (*path, index))
 
 
 def dump(article: Article, path: str | os.PathLike[str]) -> None:
@@ -98,13 +140,17 @@ def dump(article: Article, path: str | os.PathLike[str]) -> None:
 
 def write_atomic(path: str, payload: bytes) -> None:
     """Replace the file at `path` with `payload`: temporary file, fsync, rename."""
-    directory = os.path.dirname(os.path.abspath(path))
+    # Through a symlink, the target is replaced and the link kept.
+    target = os.path.realpath(path)
+    directory = os.path.dirname(target)
     try:
-        mode = os.stat(path).st_mode & 0o7777
+        mode = os.stat(target).st_mode & 0o7777
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
     except OSError as error:
         raise EmitError(f"cannot write the file: {error.strerror or error}", path=path) from None
+    if not mode & 0o222:
+        raise EmitError("the file is read-only; not written", path=path)
     temporary = None
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=".roundtrip-", dir=directory)
@@ -113,13 +159,28 @@ def write_atomic(path: str, payload: bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
-        os.replace(temporary, path)
+        os.replace(temporary, target)
         temporary = None
+        _fsync_directory(directory)
     except OSError as error:
         raise EmitError(f"cannot write the file: {error.strerror or error}", path=path) from None
     finally:
         if temporary is not None:
             os.unlink(temporary)
+
+
+def _fsync_directory(directory: str) -> None:
+    """Make the rename itself durable, where the platform allows opening a directory."""
+    try:
+        descriptor = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
 
 
 def _umask() -> int:
@@ -153,6 +214,12 @@ def _decode(data: str | bytes, max_bytes: int) -> str:
     if isinstance(data, str):
         if len(data) > max_bytes:
             raise _too_large(len(data), max_bytes)
+        bad = _SURROGATE.search(data)  # only a str can hold these; UTF-8 bytes cannot
+        if bad is not None:
+            line, column = place(data, bad.start())
+            raise EnvelopeError(
+                f"not text: {bad[0]!r} is half of a surrogate pair", line=line, column=column
+            )
         return data
     if len(data) > max_bytes:
         raise _too_large(len(data), max_bytes)
@@ -182,13 +249,6 @@ def _parse(text: str, path: str | None, strict: bool) -> Article:
         raw = parse_data(envelope.yaml)
     except RoundtripError as error:
         raise _shift_lines(error, envelope.yaml_line - 1) from None
-    except UnicodeEncodeError as error:  # only a str given to loads can hold lone surrogates
-        line, column = envelope.position(error.start)
-        raise EnvelopeError(
-            f"not valid Unicode text: {error.reason} {error.object[error.start]!r}",
-            line=line,
-            column=column,
-        ) from None
     _check(raw, strict=strict, envelope=envelope)
     article = structure(raw, Article)
     article.body = envelope.body
@@ -238,8 +298,8 @@ def _place(violation: Violation, root: Mapping | None, envelope: Envelope | None
     return Problem(violation.message, line=line, column=column, field=field)
 
 
-def _check_spliced(yaml: str, data: dict[str, Any]) -> None:
-    """Re-read spliced YAML: an edit must never change data it was not asked to change."""
+def _check_written(yaml: str, data: dict[str, Any]) -> None:
+    """Re-read written YAML: writing must never change data it was not asked to change."""
     try:
         written = normalize(parse_data(yaml))
     except RoundtripError as error:

@@ -109,10 +109,11 @@ def validate(data: Any, *, fast: bool = True) -> list[Violation]:
     check = _fast_check() if fast else None
     if check is not None and check(data):
         return []
-    violations: list[Violation] = []
+    # jsonschema reports "required" once per missing key; each of ours names its key already.
+    violations: dict[Violation, None] = {}
     for error in _validator().iter_errors(data):
-        violations.extend(_violations(error))
-    return violations
+        violations.update(dict.fromkeys(_violations(error)))
+    return list(violations)
 
 
 def _violations(error: ValidationError) -> Iterator[Violation]:
@@ -141,14 +142,21 @@ def _message(error: ValidationError) -> str:
     keyword, expected, instance = error.validator, error.validator_value, error.instance
     shown = _show(instance)
     if keyword == "type":
+        if instance is None:
+            return f"expected {_a(expected)}, got null"
         return f"expected {_a(expected)}, got {_json_type(instance)} {shown}"
+    if keyword == "format" and expected == "date-time" and _DATE_TIME.fullmatch(str(instance)):
+        return f"{shown} has the form of a date-time but no such date or time exists"
     if keyword == "format":
         what = {"date-time": "an RFC 3339 date-time with an offset, like 2023-10-19T09:00:00Z",
                 "uri": "an absolute URI"}.get(str(expected), f"format {expected}")  # fmt: skip
         return f"{shown} is not {what}"
     if keyword == "pattern":
-        title = error.schema.get("title", "value") if isinstance(error.schema, dict) else "value"
-        return f"{shown} does not have the form of {title.lower()} (pattern {expected})"
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        form = schema.get("description") or f"the pattern {expected}"
+        what = str(schema.get("title", "the value")).lower()
+        length = f" ({len(instance)} characters)" if isinstance(instance, str) else ""
+        return f"{shown}{length} does not have the form of {what}: {form}"
     if keyword == "minLength":
         return "must not be empty" if expected == 1 else f"shorter than {expected} characters"
     if keyword == "minimum":
@@ -157,7 +165,7 @@ def _message(error: ValidationError) -> str:
 
 
 def _show(instance: Any) -> str:
-    text = json.dumps(instance, ensure_ascii=False)
+    text = json.dumps(instance, ensure_ascii=False, default=repr)
     return text if len(text) <= 60 else text[:57] + "..."
 
 

@@ -10,11 +10,12 @@ import contextlib
 import json
 import os
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
-from .errors import Problem, RoundtripError
+from .errors import Problem, RoundtripError, RoundtripWarning
 
 if TYPE_CHECKING:
     from .verify import FileResult
@@ -401,13 +402,19 @@ def run_set(args: argparse.Namespace) -> int:
     if _missing_paths([args.file]):
         return EXIT_USAGE
     try:
-        changed = set_field(
-            args.file, args.field, args.value, strict=not args.lenient, max_bytes=args.max_bytes
-        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RoundtripWarning)
+            changed = set_field(
+                args.file, args.field, args.value, strict=not args.lenient, max_bytes=args.max_bytes
+            )
     except RoundtripError as error:
         for problem in error.problems:
             print(f"FAIL {problem.describe(args.file)}", file=sys.stderr)
         return EXIT_FAILED
+    for problem in dict.fromkeys(
+        w.message.problem for w in caught if isinstance(w.message, RoundtripWarning)
+    ):
+        print(f"warn {problem.describe(args.file)}", file=sys.stderr)
     print(f"{'updated' if changed else 'unchanged'} {args.file}: {args.field}")
     return EXIT_OK
 

@@ -7,6 +7,7 @@ that are None are left out; keys the schema does not know travel in each class's
 from __future__ import annotations
 
 import functools
+import typing
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
@@ -70,7 +71,9 @@ def _register(converter: cattrs.Converter, cls: type[Any]) -> None:
         record.extra = {k: v for k, v in data.items() if k in unknown}
         return record
 
-    def unstructure(record: Any) -> dict[str, Any]:
+    def unstructure(record: Any) -> Any:
+        if not isinstance(record, cls):
+            return record
         # Dropping absent optional fields here, not with omit_if_default, keeps schema order.
         data: dict[str, Any] = {
             key: value
@@ -78,6 +81,7 @@ def _register(converter: cattrs.Converter, cls: type[Any]) -> None:
             if value is not None or key not in optional
         }
         if record.extra:
+            _check_extra(record.extra)
             data.update(record.extra)
         return data
 
@@ -90,10 +94,50 @@ def converter() -> cattrs.Converter:
     """The converter for all record classes (built once)."""
     conv = cattrs.Converter()
     conv.register_structure_hook(datetime, lambda value, _: parse_date_time(value))
-    conv.register_unstructure_hook(datetime, format_date_time)
+    conv.register_unstructure_hook(datetime, _unstructure_date_time)
+    conv.register_unstructure_hook_factory(_is_list, lambda kind: _list_hook(conv, kind))
     for cls in reversed(RECORD_CLASSES):  # leaves first: generated hooks capture their children's
         _register(conv, cls)
     return conv
+
+
+# Writing a record, a value of the wrong type is passed through unchanged rather than coerced
+# (cattrs would turn the string "AI" for `topics` into ["A", "I"]): the schema check that
+# follows then names the field and the problem.
+
+
+def _unstructure_date_time(value: Any) -> Any:
+    if not isinstance(value, datetime):
+        return value
+    if value.utcoffset() is None:
+        return value.isoformat()  # no offset: the schema says so, naming the field
+    return format_date_time(value)
+
+
+def _is_list(kind: Any) -> bool:
+    return typing.get_origin(kind) is list
+
+
+def _list_hook(conv: cattrs.Converter, kind: Any) -> Callable[[Any], Any]:
+    (item,) = typing.get_args(kind)
+    each = conv.get_unstructure_hook(item)
+    return lambda value: [each(x) for x in value] if isinstance(value, list) else value
+
+
+def _check_extra(extra: dict[Any, Any]) -> None:
+    for key, value in extra.items():
+        if not isinstance(key, str):
+            raise TypeError(f"extra key {key!r} is not a string")
+        if not _is_json(value):
+            raise TypeError(f"extra field {key!r} holds something that is not JSON data")
+
+
+def _is_json(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_json(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_is_json(v) for v in value)
+    return value is None or isinstance(value, str | int | float | bool)
 
 
 def structure(data: dict[str, Any], cls: type[T]) -> T:

@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from .api import dumps, from_dict, loads, to_dict, write_atomic
+from .api import dumps, from_dict, loads, read_limited, to_dict, write_atomic
 from .article_schema import child_schema, load_schema
 from .errors import EmitError, RoundtripError, RoundtripWarning, SchemaError
 from .model import Article
@@ -18,14 +18,6 @@ from .tree import node_at
 
 _INTEGER = re.compile(r"[-+]?[0-9]+")
 _BOOLEANS = {"true": True, "false": False}
-
-
-def _read(path: str, max_bytes: int) -> bytes:
-    try:
-        with open(path, "rb") as stream:
-            return stream.read(max_bytes + 1)
-    except OSError as error:
-        raise RoundtripError(f"cannot read the file: {error.strerror}", path=path) from None
 
 
 def canonical_text(article: Article, *, strict: bool = True) -> str:
@@ -40,7 +32,7 @@ def format_file(path: str, *, check: bool, strict: bool = True, max_bytes: int =
 
     The data and body are compared before anything is written: formatting never changes data.
     """
-    data = _read(path, max_bytes)
+    data = read_limited(path, max_bytes)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RoundtripWarning)
         article = loads(data, path=path, strict=strict, max_bytes=max_bytes)
@@ -90,7 +82,7 @@ def set_field(
     Returns whether the file changed. The new record is validated before anything is written.
     """
     parts = parse_field_path(field)
-    data = _read(path, max_bytes)
+    data = read_limited(path, max_bytes)
     article = loads(data, path=path, strict=strict, max_bytes=max_bytes)
     try:
         return _set(path, data, article, parts, value, strict=strict)
@@ -101,7 +93,7 @@ def set_field(
 def _placed(error: RoundtripError, article: Article, parts: list[str | int]) -> RoundtripError:
     """Give problems without a place the place of the field being set (or its nearest parent)."""
     source = article.source
-    if source is None:
+    if source is None or not isinstance(error, SchemaError):  # a failed write has no place
         return error
     node, key = node_at(source.root, tuple(parts))
     line, column = source.envelope.position((key or node).start)

@@ -30,6 +30,7 @@ from .tree import Alias, Entry, Mapping, Node, Scalar, Sequence, place
 MAX_DEPTH = 64
 
 _CORE = "tag:yaml.org,2002:"
+MAX_INT_BITS = 14_000  # about 4,200 decimal digits, under Python's conversion limit
 _INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _SPECIAL_FLOAT = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
@@ -58,7 +59,10 @@ def resolve_plain(text: str) -> Any:
     if _INT.fullmatch(text):
         try:
             if text.startswith(("0o", "0x")):
-                return int(text[2:], 8 if text[1] == "o" else 16)
+                value = int(text[2:], 8 if text[1] == "o" else 16)
+                if value.bit_length() > MAX_INT_BITS:  # could not be written in decimal
+                    raise ValueError
+                return value
             return int(text)
         except ValueError:  # Python refuses to convert more than 4,300 digits
             raise LimitError(f"an integer of {len(text):,} digits is too large") from None
@@ -106,13 +110,19 @@ def _token_start(text: str, start: int) -> int:
 
 def _parse_error(error: YAMLError, text: str) -> RoundtripError:
     if isinstance(error, MarkedYAMLError) and error.problem_mark is not None:
-        mark = error.problem_mark
+        at = error.problem_mark.index
         message = " ".join(part for part in (error.problem, error.context) if part)
+        quote = _unclosed_quote(text, at)
         if error.context_mark is not None and "end of stream" in (error.problem or ""):
             # An unclosed quote or bracket: where it opened is where the fix goes.
-            mark = error.context_mark
+            at = error.context_mark.index
             message += " that starts here"
-        return _error(ParseError, f"YAML syntax error: {message}", text, mark.index)
+        elif text[at : at + 1] == "\t":
+            message = "a tab cannot indent YAML (use spaces): " + message
+        elif quote is not None:
+            at = quote
+            message = f"a quoted value is not closed (its quote opens here): {message}"
+        return _error(ParseError, f"YAML syntax error: {message}", text, at)
     position = getattr(error, "position", None)
     if isinstance(position, int):  # a reader error: a character YAML does not allow
         character = getattr(error, "character", None)
@@ -122,6 +132,28 @@ def _parse_error(error: YAMLError, text: str) -> RoundtripError:
             ParseError, f"character {shown} is not allowed in YAML ({reason})", text, position
         )
     return ParseError(f"YAML error: {error}".replace("\n", " "))
+
+
+_QUOTE_OPENS = re.compile(r"""(?:^|[\s:\[{,-])(["'])""")
+
+
+def _unclosed_quote(text: str, end: int) -> int | None:
+    """Where the last line before `end` opens a quote it never closes, if one does.
+
+    libyaml reports an unclosed quote where the scalar it swallowed stops making sense, often
+    lines later; the line with the open quote is where the fix goes.
+    """
+    found = None
+    line_end = text.find("\n", end)
+    for line in re.finditer(r"[^\n]*", text[: len(text) if line_end < 0 else line_end]):
+        opening = _QUOTE_OPENS.search(line[0])
+        if opening is None:
+            continue
+        rest = line[0][opening.end() :]
+        closing = r'(?<!\\)"' if opening[1] == '"' else r"'(?!')"
+        if re.search(closing, rest) is None:
+            found = line.start() + opening.start(1)
+    return found
 
 
 def parse_tree(text: str, *, max_nodes: int | None = None) -> Mapping:
@@ -141,10 +173,12 @@ def parse_data(text: str, *, max_nodes: int | None = None) -> dict[str, Any]:
 def _parse(text: str, *, spans: bool, max_nodes: int | None) -> Any:
     """The one event loop behind parse_tree (`spans`) and parse_data; raises ParseError/LimitError.
 
-    `max_nodes` bounds the data after alias expansion (default: one node per character of
-    text plus 10,000), which stops "billion laughs" documents before anything walks them.
+    `max_nodes` bounds the size of the data with every alias written out, counting a node
+    as 1 and an aliased string as its length too (default: twice the text's length plus
+    10,000). That stops "billion laughs" documents, and many aliases of one long string,
+    before anything walks the data.
     """
-    budget = len(text) + 10_000 if max_nodes is None else max_nodes
+    budget = 2 * len(text) + 10_000 if max_nodes is None else max_nodes
     parser = CParser(text)
     anchors: dict[str, tuple[Any, Node | None]] = {}
     sizes: dict[int, int] = {}
@@ -228,9 +262,12 @@ def _parse(text: str, *, spans: bool, max_nodes: int | None) -> Any:
                 at = mark.index
                 found = anchors.get(event.anchor)
                 if found is None:
+                    recursive = any(anchor == event.anchor for _, anchor in opened)
                     raise _error(
                         ParseError,
-                        f"alias *{event.anchor} refers to no anchor defined before it",
+                        f"alias *{event.anchor} refers to a node that contains it"
+                        if recursive
+                        else f"alias *{event.anchor} refers to no anchor defined before it",
                         text,
                         at,
                     )
@@ -306,13 +343,13 @@ def _collection_end(collection: Mapping | Sequence, end_mark: int) -> int:
 
 
 def _expanded_size(value: Any, sizes: dict[int, int]) -> int:
-    """How many nodes `value` stands for with every alias written out (memoised per object)."""
+    """What `value` costs written out: nodes, plus string lengths (memoised per object)."""
     if type(value) is dict:
         children: Any = value.values()
     elif type(value) is list:
         children = value
     else:
-        return 1
+        return 1 + len(value) if type(value) is str else 1
     known = sizes.get(id(value))
     if known is None:
         known = sizes[id(value)] = 1 + sum(_expanded_size(child, sizes) for child in children)

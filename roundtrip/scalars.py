@@ -6,7 +6,7 @@ import math
 import re
 from typing import Any
 
-from .errors import EmitError, LimitError
+from .errors import LimitError
 from .parse import resolve_plain
 
 # Plain strings other YAML readers (YAML 1.1: PyYAML, older tools) would not read as strings.
@@ -113,10 +113,7 @@ def plain_value(value: Any) -> str:
     if value is False:
         return "false"
     if isinstance(value, int):
-        try:
-            return str(value)
-        except ValueError:
-            raise EmitError("an integer too large to write (more than 4,300 digits)") from None
+        return str(value)
     if isinstance(value, float):
         if math.isnan(value):
             return ".nan"

@@ -57,7 +57,7 @@ class Entry:
 class Mapping:
     """A mapping; for a flow mapping `end` is just past its `}`."""
 
-    __slots__ = ("anchor", "column", "data", "end", "entries", "flow", "line", "start")
+    __slots__ = ("_index", "anchor", "column", "data", "end", "entries", "flow", "line", "start")
 
     def __init__(self, flow: bool, start: int, line: int, column: int, anchor: str | None) -> None:
         self.flow = flow
@@ -68,12 +68,13 @@ class Mapping:
         self.end = start
         self.entries: list[Entry] = []
         self.data: dict[str, Data] = {}
+        self._index: dict[str, Entry] | None = None
 
     def entry(self, name: str) -> Entry | None:
-        for entry in self.entries:
-            if entry.key.data == name:
-                return entry
-        return None
+        """The entry with key `name` (indexed on first use: error reports look up many)."""
+        if self._index is None or len(self._index) != len(self.entries):
+            self._index = {entry.key.data: entry for entry in self.entries}
+        return self._index.get(name)
 
 
 class Sequence:

@@ -54,11 +54,10 @@ def iter_files(paths: Iterable[str]) -> Iterator[str]:
 
 def verify_file(path: str, options: Options = Options()) -> FileResult:
     """Verify one file; every failure, however bad the input, becomes a Problem."""
-    from .api import dumps, loads, to_dict
+    from .api import dumps, loads, read_limited, to_dict
 
     try:
-        with open(path, "rb") as stream:
-            data = stream.read(options.max_bytes + 1)
+        data = read_limited(path, options.max_bytes)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", RoundtripWarning)
             article = loads(data, path=path, strict=options.strict, max_bytes=options.max_bytes)
@@ -66,8 +65,6 @@ def verify_file(path: str, options: Options = Options()) -> FileResult:
         emitted = dumps(article).encode("utf-8")
     except RoundtripError as error:
         return FileResult(path, problems=tuple(error.problems))
-    except OSError as error:
-        return FileResult(path, problems=(Problem(f"cannot read the file: {error.strerror}"),))
     except Exception as error:  # a bug of ours must not end a directory run
         return FileResult(path, problems=(Problem(f"internal error: {error!r}"),))
     diff = None

@@ -233,8 +233,14 @@ def test_invalid_edit_is_refused() -> None:
     assert caught.value.field == "quality"
     article = rt.loads(SEED0)
     article.published_date_time = datetime(2023, 1, 1)
-    with pytest.raises(rt.EmitError, match="timezone"):
+    with pytest.raises(rt.SchemaError, match="with an offset") as caught:
         rt.dumps(article)
+    assert caught.value.field == "publishedDateTime"
+    article = rt.loads(SEED0)
+    article.topics = "AI"  # type: ignore[assignment]
+    with pytest.raises(rt.SchemaError, match="expected an array") as caught:
+        rt.dumps(article)
+    assert caught.value.field == "topics"
 
 
 def test_flow_collections_are_edited_in_place() -> None:
