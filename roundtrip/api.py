@@ -45,8 +45,7 @@ def loads(
     """Parse and validate a record's text (str, or UTF-8 bytes) into an Article."""
     name = None if path is None else os.fspath(path)
     try:
-        text = _decode(data, max_bytes)
-        return _parse(text, name, strict)
+        return _parse(_decode(data, max_bytes), name, strict)
     except RoundtripError as error:
         raise error.with_path(name) if name is not None else error from None
 
@@ -78,12 +77,17 @@ def read_limited(path: str, max_bytes: int) -> bytes:
 
 def dumps(article: Article) -> str:
     """The text of a record: its source with only the edits spliced in, or house style."""
+    return "".join(emit_parts(article))
+
+
+def emit_parts(article: Article) -> tuple[str, ...]:
+    """The text `dumps` returns, in pieces (so a large record can be compared piece by piece)."""
     data = to_dict(article)
     body = article.body
     _check_body(body)
     source = article.source
     if source is not None and same(source.data, data):
-        return source.envelope.render(source.envelope.yaml, body)
+        return source.envelope.parts(source.envelope.yaml, body)
     _check(data, strict=False)
     _check_text(data, ())
     schema = load_schema()
@@ -97,7 +101,7 @@ def dumps(article: Article) -> str:
     except (TypeError, ValueError, AttributeError, RecursionError) as error:
         raise EmitError(f"cannot write the record: {error}") from None
     _check_written(yaml, data)
-    return envelope.render(yaml, body)
+    return envelope.parts(yaml, body)
 
 
 def _check_body(body: object) -> None:
@@ -245,6 +249,7 @@ def _too_large(size: int, limit: int) -> LimitError:
 
 def _parse(text: str, path: str | None, strict: bool) -> Article:
     envelope = split_envelope(text)
+    del text  # the envelope holds its pieces; a large record should not be held twice
     try:
         raw = parse_data(envelope.yaml)
     except RoundtripError as error:

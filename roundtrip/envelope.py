@@ -44,17 +44,21 @@ class Envelope:
         line, column = place(self.yaml, index)
         return line + self.yaml_line - 1, column
 
-    def render(self, yaml: str, body: str) -> str:
-        """The whole record text with new YAML and body in this envelope."""
+    def parts(self, yaml: str, body: str) -> tuple[str, ...]:
+        """The pieces of the record text with new YAML and body in this envelope, in order."""
         close_fence = self.close_fence
         if body and not close_fence.endswith("\n"):  # a body needs the fence's line ended
             close_fence += self.newline + self.newline
-        return "".join((self.bom, self.open_fence, yaml, close_fence, self.separator, body))
+        return (self.bom, self.open_fence, yaml, close_fence, self.separator, body)
+
+    def render(self, yaml: str, body: str) -> str:
+        """The whole record text with new YAML and body in this envelope."""
+        return "".join(self.parts(yaml, body))
 
 
-def canonical_envelope(yaml: str, body: str) -> str:
-    """The house layout for a record with no source text: LF, no BOM, a blank line after `---`."""
-    return "".join(("---\n", yaml, "---\n", "\n", body))
+def canonical_envelope(yaml: str, body: str) -> tuple[str, ...]:
+    """The pieces of a record with no source text: LF, no BOM, a blank line after `---`."""
+    return ("---\n", yaml, "---\n", "\n", body)
 
 
 def split_envelope(text: str) -> Envelope:

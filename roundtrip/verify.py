@@ -54,7 +54,7 @@ def iter_files(paths: Iterable[str]) -> Iterator[str]:
 
 def verify_file(path: str, options: Options = Options()) -> FileResult:
     """Verify one file; every failure, however bad the input, becomes a Problem."""
-    from .api import dumps, loads, read_limited, to_dict
+    from .api import emit_parts, loads, read_limited, to_dict
 
     try:
         data = read_limited(path, options.max_bytes)
@@ -62,14 +62,14 @@ def verify_file(path: str, options: Options = Options()) -> FileResult:
             warnings.simplefilter("always", RoundtripWarning)
             article = loads(data, path=path, strict=options.strict, max_bytes=options.max_bytes)
         kept = tuple(w.message.problem for w in caught if isinstance(w.message, RoundtripWarning))
-        emitted = dumps(article).encode("utf-8")
+        parts = emit_parts(article)
     except RoundtripError as error:
         return FileResult(path, problems=tuple(error.problems))
     except Exception as error:  # a bug of ours must not end a directory run
         return FileResult(path, problems=(Problem(f"internal error: {error!r}"),))
     diff = None
-    if emitted != data:
-        diff = unified_diff(path, data, emitted)
+    if not _same_bytes(parts, data):
+        diff = unified_diff(path, data, "".join(parts).encode("utf-8"))
     if not options.keep_records:
         return FileResult(path, warnings=kept, diff=diff)
     return FileResult(
@@ -79,6 +79,18 @@ def verify_file(path: str, options: Options = Options()) -> FileResult:
         record=to_dict(article),
         positions=_related_positions(article),
     )
+
+
+def _same_bytes(parts: tuple[str, ...], data: bytes) -> bool:
+    """Whether the text in `parts`, encoded, is `data`, encoding one part at a time."""
+    view = memoryview(data)
+    offset = 0
+    for part in parts:
+        encoded = part.encode("utf-8")
+        if view[offset : offset + len(encoded)] != encoded:
+            return False
+        offset += len(encoded)
+    return offset == len(data)
 
 
 def unified_diff(path: str, before: bytes, after: bytes) -> str:

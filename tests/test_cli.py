@@ -69,8 +69,12 @@ def test_verify_shows_a_diff_when_emission_changes_bytes(
 ) -> None:
     import roundtrip.api
 
-    real = roundtrip.api.dumps
-    monkeypatch.setattr(roundtrip.api, "dumps", lambda a: real(a).replace("heat: 77", "heat: 78"))
+    real = roundtrip.api.emit_parts
+    monkeypatch.setattr(
+        roundtrip.api,
+        "emit_parts",
+        lambda a: tuple(part.replace("heat: 77", "heat: 78") for part in real(a)),
+    )
     code, out, _ = run(capsys, "verify", "--jobs", "1", str(records / SEEDS[0].name))
     assert code == 1
     assert "emitting from the model changed the bytes" in out
