@@ -93,7 +93,7 @@ class Violation:
 
 
 @functools.cache
-def _fast_check() -> Check | None:
+def fast_check() -> Check | None:
     try:
         return compile_check(load_schema(), FORMATS)
     except UnsupportedSchema:
@@ -106,7 +106,7 @@ def validate(data: Any, *, fast: bool = True) -> list[Violation]:
     Valid data takes the compiled fast check; anything else (or `fast=False`) goes through
     jsonschema, which alone words the errors.
     """
-    check = _fast_check() if fast else None
+    check = fast_check() if fast else None
     if check is not None and check(data):
         return []
     # jsonschema reports "required" once per missing key; each of ours names its key already.
