@@ -148,15 +148,13 @@ class Splicer:
         if same(old, new):
             return
         # An empty collection has no entry to place new ones beside: it is rewritten whole.
-        if isinstance(node, Mapping) and isinstance(old, dict) and isinstance(new, dict):
-            if old and new:
-                self.diff_mapping(node, old, new, schema, slot)
-                return
-        elif isinstance(node, Sequence) and isinstance(old, list) and isinstance(new, list):
-            if old and new:
-                self.diff_sequence(node, old, new, schema, slot)
-                return
-        self.replace(node, new, schema, slot)
+        both = old and new
+        if isinstance(node, Mapping) and isinstance(old, dict) and isinstance(new, dict) and both:
+            self.diff_mapping(node, old, new, schema, slot)
+        elif isinstance(node, Sequence) and isinstance(old, list) and isinstance(new, list) and both:
+            self.diff_sequence(node, old, new, schema, slot)
+        else:
+            self.replace(node, new, schema, slot)
 
     def diff_mapping(
         self, node: Mapping, old: dict[str, Any], new: dict[str, Any], schema: Schema, slot: Slot
