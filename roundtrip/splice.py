@@ -151,7 +151,9 @@ class Splicer:
         both = old and new
         if isinstance(node, Mapping) and isinstance(old, dict) and isinstance(new, dict) and both:
             self.diff_mapping(node, old, new, schema, slot)
-        elif isinstance(node, Sequence) and isinstance(old, list) and isinstance(new, list) and both:
+        elif (
+            isinstance(node, Sequence) and isinstance(old, list) and isinstance(new, list) and both
+        ):
             self.diff_sequence(node, old, new, schema, slot)
         else:
             self.replace(node, new, schema, slot)
