@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 
 from .article_schema import Violation, load_schema, validate
-from .convert import normalize, structure, unstructure
+from .convert import normalize, same, structure, unstructure
 from .document import SourceDocument
 from .envelope import Envelope, canonical_envelope, split_envelope
 from .errors import (
@@ -24,10 +24,8 @@ from .errors import (
     RoundtripWarning,
     schema_error,
 )
-from .layout import render_front_matter
 from .model import Article
 from .parse import MAX_INT_BITS, parse_data, parse_tree
-from .splice import same, splice
 from .tree import Mapping, node_at, place
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
@@ -91,6 +89,10 @@ def emit_parts(article: Article) -> tuple[str, ...]:
     _check(data, strict=False)
     _check_text(data, ())
     schema = load_schema()
+    # The writers load only when a record has changed: verifying never needs them.
+    from .layout import render_front_matter
+    from .splice import splice
+
     try:
         if source is None:
             yaml = render_front_matter(data, schema)

@@ -199,3 +199,14 @@ def _compile_normalizer(schema: dict[str, Any], depth: int) -> Callable[[Any], A
         each = item
         return lambda value: [each(x) for x in value] if isinstance(value, list) else value
     return None
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equality that also tells 1 from True and 1.0 from 1, as YAML does."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same(a[key], b[key]) for key in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)

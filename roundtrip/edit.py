@@ -11,9 +11,9 @@ import attrs
 
 from .api import dumps, from_dict, loads, read_limited, to_dict, write_atomic
 from .article_schema import child_schema, load_schema
+from .convert import same
 from .errors import EmitError, RoundtripError, RoundtripWarning, SchemaError
 from .model import Article
-from .splice import same
 from .tree import node_at
 
 _INTEGER = re.compile(r"[-+]?[0-9]+")

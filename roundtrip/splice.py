@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from .article_schema import child_schema, key_order
+from .convert import same
 from .errors import EmitError
 from .layout import (
     Layout,
@@ -446,17 +447,6 @@ class Splicer:
             pos = end
         out.append(self.text[pos:])
         return "".join(out)
-
-
-def same(a: Any, b: Any) -> bool:
-    """Equality that also tells 1 from True and 1.0 from 1, as YAML does."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(same(a[key], b[key]) for key in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
-    return bool(a == b)
 
 
 def _key(value: Any) -> str:

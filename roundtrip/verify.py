@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-import multiprocessing
 import os
 import warnings
 from collections.abc import Iterable, Iterator
@@ -95,6 +93,8 @@ def _same_bytes(parts: tuple[str, ...], data: bytes) -> bool:
 
 def unified_diff(path: str, before: bytes, after: bytes) -> str:
     """A unified diff of two versions of a file, line endings shown so they can be seen."""
+    import difflib
+
     old = before.decode("utf-8", "replace").splitlines(keepends=True)
     new = after.decode("utf-8", "replace").splitlines(keepends=True)
     lines = difflib.unified_diff(old, new, f"{path} (file)", f"{path} (emitted)")
@@ -125,6 +125,8 @@ def verify_paths(paths: Iterable[str], options: Options, jobs: int) -> Iterator[
         for path in files:
             yield verify_file(path, options)
         return
+    import multiprocessing
+
     _warm_up()  # forked workers inherit the built converter and schema check
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     with context.Pool(jobs, initializer=_warm_up) as pool:
