@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import os
 import re
-import tempfile
 import warnings
 from typing import Any
 
@@ -63,12 +62,12 @@ def read_limited(path: str, max_bytes: int) -> bytes:
             size = os.fstat(stream.fileno()).st_size
             if size > max_bytes:
                 raise _too_large(size, max_bytes).with_path(path)
-            data = stream.read(max_bytes + 1)
+            data = stream.read(size + 1)  # not max_bytes + 1: that allocates the whole limit
     except OSError as error:
         raise RoundtripError(
             f"cannot read the file: {error.strerror or error}", path=path
         ) from None
-    if len(data) > max_bytes:  # a file that grew while we read it, or a pipe
+    if len(data) > max_bytes:  # a file that grew while we read it
         raise _too_large(len(data), max_bytes).with_path(path)
     return data
 
@@ -157,6 +156,8 @@ def write_atomic(path: str, payload: bytes) -> None:
         raise EmitError(f"cannot write the file: {error.strerror or error}", path=path) from None
     if not mode & 0o222:
         raise EmitError("the file is read-only; not written", path=path)
+    import tempfile  # loaded for writing only: it pulls in shutil, bz2 and lzma
+
     temporary = None
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=".roundtrip-", dir=directory)

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
-from rfc3986_validator import validate_rfc3986
 
 from .fastcheck import Check, UnsupportedSchema, compile_check
 
@@ -54,6 +53,8 @@ def is_date_time(value: object) -> bool:
 
 def is_uri(value: object) -> bool:
     """An absolute URI (RFC 3986), checked as jsonschema checks `format: uri`."""
+    from rfc3986_validator import validate_rfc3986  # compiles a large regex: on first use only
+
     return not isinstance(value, str) or validate_rfc3986(value, rule="URI") is not None
 
 
