@@ -240,8 +240,16 @@ class Splicer:
         item_slot = Slot(flow=node.flow)
         keys_old, keys_new = [_key(x) for x in old], [_key(x) for x in new]
         matcher = difflib.SequenceMatcher(None, keys_old, keys_new, autojunk=False)
+        opcodes = matcher.get_opcodes()
+        if len(old) == len(new):
+            # Items edited in place: pairing by position touches fewer items than an
+            # alignment that sees equal items shift (as it does when items repeat).
+            moved = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in opcodes if tag != "equal")
+            changed = [i for i, (a, b) in enumerate(zip(keys_old, keys_new, strict=True)) if a != b]
+            if len(changed) <= moved:
+                opcodes = [("replace", i, i + 1, i, i + 1) for i in changed]
         removed: list[int] = []
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for tag, i1, i2, j1, j2 in opcodes:
             if tag == "equal":
                 continue
             paired = min(i2 - i1, j2 - j1)
