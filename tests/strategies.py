@@ -26,6 +26,8 @@ from hypothesis import strategies as st
 from rfc3986_validator import validate_rfc3986
 
 import roundtrip as rt
+from roundtrip.article_schema import child_schema as child
+from roundtrip.article_schema import resolve
 
 SCHEMA: dict[str, Any] = rt.schema()
 
@@ -39,34 +41,12 @@ _HANDLED = frozenset(
 )  # fmt: skip
 
 
-def resolve(node: dict[str, Any]) -> dict[str, Any]:
-    """Follow local `$ref`s (`#/$defs/Name`) to the schema they name."""
-    while "$ref" in node:
-        target: Any = SCHEMA
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
-
-
 def _check_keywords(node: dict[str, Any]) -> None:
     unknown = set(node) - _ANNOTATIONS - _HANDLED
     if unknown:
         raise NotImplementedError(f"tests/strategies.py does not handle schema keywords {unknown}")
     if node.get("additionalProperties", False) not in (False, {}):
         raise NotImplementedError("tests/strategies.py generates no additional properties")
-
-
-def child(node: dict[str, Any] | None, key: str | int) -> dict[str, Any] | None:
-    """The subschema for a key or index under `node` (None where the schema has none)."""
-    if node is None:
-        return None
-    node = resolve(node)
-    if isinstance(key, int):
-        items = node.get("items")
-        return resolve(items) if isinstance(items, dict) else None
-    prop = node.get("properties", {}).get(key)
-    return resolve(prop) if isinstance(prop, dict) else None
 
 
 def shape(node: dict[str, Any]) -> str:
