@@ -626,7 +626,7 @@ def test_alias_bombs_are_refused_in_bounded_time_and_memory(name: str, tmp_path:
     assert result["error"] == "LimitError", result
     assert_says(result["message"], "alias")
     assert result["line"] is not None
-    assert result["seconds"] < 2, result
+    assert result["seconds"] < 10, result
     assert result.get("peak", 0) < 32 * MiB, result
 
 
@@ -643,16 +643,23 @@ def test_many_aliases_of_a_long_string_cost_linear_time(tmp_path: Path) -> None:
     text = replaced(old, "images:\n" + image + "  - *i\n" * 2000 + "\n")
     result = run_bounded(tmp_path, text, timeout=10)
     assert result["error"] in (None, "LimitError"), result
-    assert result["seconds"] < 3, result
+    assert result["seconds"] < 10, result
 
 
 @pytest.mark.parametrize("strict", [True, False], ids=["strict", "lenient"])
 def test_many_unknown_keys_cost_linear_time(strict: bool, tmp_path: Path) -> None:
-    """20,000 unknown keys (0.3 MB): each is reported or kept, each placed, in linear time."""
-    text = insert_after_heat("".join(f"key{i}: {i}\n" for i in range(20_000)))
-    result = run_bounded(tmp_path, text, timeout=10, strict=strict)
-    assert result["error"] == ("SchemaError" if strict else None), result
-    assert result["seconds"] < 2, result
+    """Unknown keys are each reported or kept, each placed, in linear time.
+
+    Four times the keys must cost well under 16 times the time (what a quadratic
+    look-up cost), measured side by side in one process run each.
+    """
+    seconds = []
+    for count in (5_000, 20_000):
+        text = insert_after_heat("".join(f"key{i}: {i}\n" for i in range(count)))
+        result = run_bounded(tmp_path, text, timeout=60, strict=strict)
+        assert result["error"] == ("SchemaError" if strict else None), result
+        seconds.append(result["seconds"])
+    assert seconds[1] < 8 * seconds[0] + 0.05, seconds
 
 
 DEEP = {
@@ -671,7 +678,7 @@ def test_deep_nesting_is_refused_without_recursion(name: str, tmp_path: Path) ->
     result = run_bounded(tmp_path, DEEP[name], timeout=30)
     assert result["error"] in ("LimitError", "ParseError"), result
     assert result["line"] is not None, result
-    assert result["seconds"] < 2, result
+    assert result["seconds"] < 10, result
     assert result.get("peak", 0) < 32 * MiB, result
 
 
