@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import attrs
 
 from .errors import EnvelopeError
-from .tree import place
 
 BOM = "\ufeff"
 _OPEN_FENCE = re.compile(r"---[ \t]*(\r\n|\n)")
@@ -28,6 +28,7 @@ class Envelope:
     close_fence: str
     separator: str
     body: str
+    _line_starts: list[int] | None = attrs.field(default=None, init=False, eq=False, repr=False)
 
     @property
     def newline(self) -> str:
@@ -41,8 +42,12 @@ class Envelope:
 
     def position(self, index: int) -> tuple[int, int]:
         """The file's 1-based (line, column) of an index into `yaml`."""
-        line, column = place(self.yaml, index)
-        return line + self.yaml_line - 1, column
+        if self._line_starts is None:  # built once: an error report may place many problems
+            starts = [0, *(match.end() for match in re.finditer("\n", self.yaml))]
+            object.__setattr__(self, "_line_starts", starts)
+        assert self._line_starts is not None
+        line = bisect.bisect_right(self._line_starts, index)
+        return line + self.yaml_line - 1, index - self._line_starts[line - 1] + 1
 
     def parts(self, yaml: str, body: str) -> tuple[str, ...]:
         """The pieces of the record text with new YAML and body in this envelope, in order."""
