@@ -98,10 +98,17 @@ def emit_parts(article: Article) -> tuple[str, ...]:
             _check_written(yaml, data)
             return canonical_envelope(yaml, body)
         envelope = source.envelope
-        yaml = splice(envelope.yaml, source.root, source.data, data, schema, envelope.newline)
+        try:
+            yaml = splice(envelope.yaml, source.root, source.data, data, schema, envelope.newline)
+            _check_written(yaml, data)
+        except EmitError:
+            # A layout the fine splice got wrong: rewrite the changed top-level values whole.
+            yaml = splice(
+                envelope.yaml, source.root, source.data, data, schema, envelope.newline, coarse=True
+            )
+            _check_written(yaml, data)
     except (TypeError, ValueError, AttributeError, RecursionError) as error:
         raise EmitError(f"cannot write the record: {error}") from None
-    _check_written(yaml, data)
     return envelope.parts(yaml, body)
 
 

@@ -54,8 +54,9 @@ ROOT = Slot()
 class Splicer:
     """Collects the edits that turn one document's data into another's."""
 
-    def __init__(self, text: str, root: Mapping, newline: str) -> None:
+    def __init__(self, text: str, root: Mapping, newline: str, *, coarse: bool = False) -> None:
         self.text = text
+        self.coarse = coarse
         self.root = root
         self.newline = newline
         self.edits: list[Edit] = []
@@ -149,7 +150,7 @@ class Splicer:
         if same(old, new):
             return
         # An empty collection has no entry to place new ones beside: it is rewritten whole.
-        both = old and new
+        both = old and new and not (self.coarse and node is not self.root)
         if isinstance(node, Mapping) and isinstance(old, dict) and isinstance(new, dict) and both:
             self.diff_mapping(node, old, new, schema, slot)
         elif (
@@ -462,9 +463,13 @@ def _key(value: Any) -> str:
 
 
 def splice(text: str, root: Mapping, old: dict[str, Any], new: dict[str, Any], schema: Schema,
-           newline: str) -> str:  # fmt: skip
-    """The YAML text `text`, holding `old`, edited to hold `new`."""
-    splicer = Splicer(text, root, newline)
+           newline: str, *, coarse: bool = False) -> str:  # fmt: skip
+    """The YAML text `text`, holding `old`, edited to hold `new`.
+
+    `coarse` rewrites each changed top-level value whole instead of splicing inside it: the
+    fallback for a layout the fine splice got wrong (the result is checked either way).
+    """
+    splicer = Splicer(text, root, newline, coarse=coarse)
     splicer.diff(root, old, new, schema, ROOT)
     expand_aliases(splicer, new, schema)
     return splicer.apply()
