@@ -471,41 +471,37 @@ def splice(text: str, root: Mapping, old: dict[str, Any], new: dict[str, Any], s
     """
     splicer = Splicer(text, root, newline, coarse=coarse)
     splicer.diff(root, old, new, schema, ROOT)
-    expand_aliases(splicer, new, schema)
+    expand_aliases(splicer, schema)
     return splicer.apply()
 
 
-def expand_aliases(splicer: Splicer, new: dict[str, Any], schema: Schema) -> None:
+def expand_aliases(splicer: Splicer, schema: Schema) -> None:
     """Write out in full every alias whose anchored node an edit has touched.
 
     Otherwise an unchanged alias would silently take on its anchor's new value (or lose its
-    anchor to a deleted line).
+    anchor to a deleted line). An alias outside every edit keeps the value it had, which is
+    its target's old data.
     """
-    aliases: list[tuple[Alias, Any, Schema, Slot]] = []
-    _collect_aliases(splicer.root, new, schema, ROOT, aliases)
-    for alias, value, value_schema, slot in aliases:
+    aliases: list[tuple[Alias, Schema, Slot]] = []
+    _collect_aliases(splicer.root, schema, ROOT, aliases)
+    for alias, value_schema, slot in aliases:
         target = alias.target
         start, end = target.start, splicer.content_end(target)
         touched = any((s < end and e > start) or start < s == e < end for s, e, _ in splicer.edits)
         inside = any(s <= alias.start and alias.end <= e and s != e for s, e, _ in splicer.edits)
-        if touched and not inside and value is not _MISSING:
-            splicer.replace(alias, value, value_schema, slot)
-
-
-_MISSING = object()
+        if touched and not inside:
+            splicer.replace(alias, target.data, value_schema, slot)
 
 
 def _collect_aliases(
-    node: Node, new: Any, schema: Schema, slot: Slot, out: list[tuple[Alias, Any, Schema, Slot]]
+    node: Node, schema: Schema, slot: Slot, out: list[tuple[Alias, Schema, Slot]]
 ) -> None:
     if isinstance(node, Alias):
-        out.append((node, new, schema, slot))
+        out.append((node, schema, slot))
     elif isinstance(node, Mapping):
         for entry in node.entries:
-            value = new.get(entry.name, _MISSING) if isinstance(new, dict) else _MISSING
             child_slot = Slot(key=entry.key, flow=node.flow)
-            _collect_aliases(entry.value, value, child_schema(schema, entry.name), child_slot, out)
+            _collect_aliases(entry.value, child_schema(schema, entry.name), child_slot, out)
     elif isinstance(node, Sequence):
         for index, item in enumerate(node.items):
-            value = new[index] if isinstance(new, list) and index < len(new) else _MISSING
-            _collect_aliases(item, value, child_schema(schema, index), Slot(flow=node.flow), out)
+            _collect_aliases(item, child_schema(schema, index), Slot(flow=node.flow), out)

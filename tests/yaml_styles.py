@@ -199,7 +199,11 @@ def block_lines(value: str) -> tuple[list[str], int] | None:
     stripped = value.rstrip("\n")
     if not stripped.strip("\n"):
         return None
-    return stripped.split("\n"), len(value) - len(stripped)
+    lines = stripped.split("\n")
+    # libyaml refuses a tab where a block scalar's indentation is still being read.
+    if any(line.startswith("\t") or (not line.strip() and "\t" in line) for line in lines):
+        return None
+    return lines, len(value) - len(stripped)
 
 
 def _needs_indicator(lines: list[str]) -> bool:
