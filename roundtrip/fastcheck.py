@@ -8,9 +8,10 @@ the two disagree silently (tests/test_validation.py runs both over the same inpu
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
+
+from .ecma import searcher
 
 Check = Callable[[Any], bool]
 
@@ -22,11 +23,20 @@ _KEYWORDS = frozenset({
     "type", "properties", "required", "additionalProperties", "items", "$ref",
     "minLength", "minimum", "pattern", "format",
 })  # fmt: skip
+
+
+def is_integer(value: object) -> bool:
+    """JSON Schema's integer: a number with no fractional part (3000.0 too), never a boolean."""
+    if isinstance(value, float):
+        return value.is_integer()
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 _TYPES: dict[str, Check] = {
     "object": lambda v: isinstance(v, dict),
     "array": lambda v: isinstance(v, list),
     "string": lambda v: isinstance(v, str),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "integer": is_integer,
     "boolean": lambda v: isinstance(v, bool),
     "null": lambda v: v is None,
 }
@@ -73,8 +83,8 @@ def compile_check(schema: Mapping[str, Any], formats: Mapping[str, Check]) -> Ch
                 lambda v: isinstance(v, bool) or not isinstance(v, int | float) or v >= floor
             )
         if "pattern" in node:
-            search = re.compile(node["pattern"]).search
-            checks.append(lambda v: not isinstance(v, str) or search(v) is not None)
+            matches = searcher(node["pattern"])
+            checks.append(lambda v: not isinstance(v, str) or matches(v))
         if "format" in node:
             name = node["format"]
             if name not in formats:
