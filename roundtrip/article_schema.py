@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .fastcheck import Check, UnsupportedSchema, compile_check
+from .ecma import searcher
+from .fastcheck import Check, UnsupportedSchema, compile_check, is_integer
+from .formats import DATE_TIME_PATTERN, FORMATS, PATTERN_FORMATS, portable
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -20,11 +20,6 @@ if TYPE_CHECKING:
 
 SCHEMA_FILE = Path(__file__).with_name("article.schema.json")
 STYLE_KEYWORD = "x-yaml-style"
-
-_DATE_TIME = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?"
-    r"(?:[Zz]|[+-][0-9]{2}:[0-9]{2})"
-)
 
 
 @functools.cache
@@ -34,37 +29,27 @@ def load_schema() -> dict[str, Any]:
     return schema
 
 
-def is_date_time(value: object) -> bool:
-    """RFC 3339 date-time with an offset; YAML's space separator is accepted, as PyYAML writes it.
-
-    The date must exist and the whole value must fit a Python datetime, so that everything the
-    schema accepts the typed model can hold.
-    """
-    if not isinstance(value, str):
-        return True
-    if _DATE_TIME.fullmatch(value) is None:
-        return False
-    try:
-        datetime.fromisoformat(value.upper().replace(" ", "T", 1))
-    except ValueError:
-        return False
-    return True
-
-
-def is_uri(value: object) -> bool:
-    """An absolute URI (RFC 3986), checked as jsonschema checks `format: uri`."""
-    from rfc3986_validator import validate_rfc3986  # compiles a large regex: on first use only
-
-    return not isinstance(value, str) or validate_rfc3986(value, rule="URI") is not None
-
-
-# The one implementation of each format, shared by jsonschema and the fast check.
-FORMATS: dict[str, Check] = {"date-time": is_date_time, "uri": is_uri}
-
-
 def _is_integer(_checker: object, instance: object) -> bool:
-    # YAML tells 3000 from 3000.0; JSON Schema's "integer" would accept both.
-    return isinstance(instance, int) and not isinstance(instance, bool)
+    return is_integer(instance)
+
+
+@functools.cache
+def validation_schema() -> dict[str, Any]:
+    """The schema data is checked against: the article schema with its formats' patterns.
+
+    It is also what `roundtrip schema export --lang jsonschema` writes (shared: do not mutate).
+    """
+    return portable(load_schema())
+
+
+def _pattern(
+    validator: Draft202012Validator, pattern: str, instance: object, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    # JSON Schema patterns are ECMA-262 regular expressions, not Python ones.
+    from jsonschema.exceptions import ValidationError
+
+    if isinstance(instance, str) and not searcher(pattern)(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 @functools.cache
@@ -78,9 +63,10 @@ def _validator() -> Draft202012Validator:
         format_checker.checks(name)(function)
     cls = extend(  # type: ignore[no-untyped-call]
         Draft202012Validator,
+        validators={"pattern": _pattern},
         type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
     )
-    validator: Draft202012Validator = cls(load_schema(), format_checker=format_checker)
+    validator: Draft202012Validator = cls(validation_schema(), format_checker=format_checker)
     return validator
 
 
@@ -96,7 +82,7 @@ class Violation:
 @functools.cache
 def fast_check() -> Check | None:
     try:
-        return compile_check(load_schema(), FORMATS)
+        return compile_check(validation_schema(), FORMATS)
     except UnsupportedSchema:
         return None
 
@@ -139,6 +125,10 @@ def _violations(error: ValidationError) -> Iterator[Violation]:
     yield Violation(path, _message(error))
 
 
+def _date_time_shape(instance: object) -> bool:
+    return isinstance(instance, str) and searcher(DATE_TIME_PATTERN)(instance)
+
+
 def _message(error: ValidationError) -> str:
     keyword, expected, instance = error.validator, error.validator_value, error.instance
     shown = _show(instance)
@@ -146,7 +136,10 @@ def _message(error: ValidationError) -> str:
         if instance is None:
             return f"expected {_a(expected)}, got null"
         return f"expected {_a(expected)}, got {_json_type(instance)} {shown}"
-    if keyword == "format" and expected == "date-time" and _DATE_TIME.fullmatch(str(instance)):
+    if keyword == "pattern" and expected in PATTERN_FORMATS:
+        # The pattern a format carries abroad: word it as that format's failure.
+        keyword, expected = "format", PATTERN_FORMATS[expected]
+    if keyword == "format" and expected == "date-time" and _date_time_shape(instance):
         return f"{shown} has the form of a date-time but no such date or time exists"
     if keyword == "format":
         what = {"date-time": "an RFC 3339 date-time with an offset, like 2023-10-19T09:00:00Z",

@@ -423,9 +423,9 @@ def run_set(args: argparse.Namespace) -> int:
 
 
 def run_schema_export(args: argparse.Namespace) -> int:
-    from .api import schema
+    from .article_schema import validation_schema
 
-    document = schema()
+    document = validation_schema()
     if args.lang == "typescript":
         from .typescript import render_typescript
 

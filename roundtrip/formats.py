@@ -1,0 +1,92 @@
+"""The `format` keywords the toolkit checks, and the patterns that carry their strictness abroad.
+
+Each format has one Python check. Where that check is stricter than other validators read the
+format (ajv-formats accepts a leap second, `+0100`, `+01`, year 0000, and a port that is not a
+number), the format also has an ECMA-262 `pattern` stating the stricter reading; `portable`
+adds it beside every use of the format, and that augmented schema is what Python validates
+with and what `roundtrip schema export` writes, so every validator reaches the same verdicts.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from .ecma import searcher
+
+DATE_TIME_PATTERN = (
+    "^(?!0000)[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+    "[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?"
+    "(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"
+)
+# A scheme, something after its colon, and where there is an authority, a numeric port.
+URI_PATTERN = (
+    "^[A-Za-z][A-Za-z0-9+.-]*:(?:(?!//)[^\\s]"
+    "|//(?:[^/?#@\\s]*@)?(?:\\[[^\\]/?#\\s]*\\]|[^:/?#@\\[\\]\\s]*)(?::[0-9]*)?(?:[/?#]|$))"
+)
+
+FORMAT_PATTERNS: dict[str, str] = {"date-time": DATE_TIME_PATTERN, "uri": URI_PATTERN}
+PATTERN_FORMATS: dict[str, str] = {pattern: name for name, pattern in FORMAT_PATTERNS.items()}
+
+# Keywords whose values are instance data, not schemas: never walked.
+_DATA_KEYWORDS = frozenset({"const", "enum", "default", "examples"})
+
+_date_time_shape = searcher(DATE_TIME_PATTERN)
+
+
+def is_date_time(value: object) -> bool:
+    """RFC 3339 date-time with an offset; YAML's space separator is accepted, as PyYAML writes it.
+
+    The date must exist and the whole value must fit a Python datetime, so that everything the
+    schema accepts the typed model can hold.
+    """
+    if not isinstance(value, str):
+        return True
+    if not _date_time_shape(value):
+        return False
+    try:
+        datetime.fromisoformat(value.upper().replace(" ", "T", 1))
+    except ValueError:
+        return False
+    return True
+
+
+def is_uri(value: object) -> bool:
+    """An absolute URI (RFC 3986), checked as jsonschema checks `format: uri`."""
+    from rfc3986_validator import validate_rfc3986  # compiles a large regex: on first use only
+
+    return not isinstance(value, str) or validate_rfc3986(value, rule="URI") is not None
+
+
+# The one implementation of each format, shared by jsonschema and the fast check.
+FORMATS: dict[str, Callable[[object], bool]] = {"date-time": is_date_time, "uri": is_uri}
+
+
+def portable(schema: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `schema` with each format's pattern beside every use of that format."""
+    result: dict[str, Any] = copy.deepcopy(schema)
+    _add_patterns(result)
+    return result
+
+
+def _add_patterns(node: Any) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _add_patterns(item)
+        return
+    if not isinstance(node, dict):
+        return
+    for key, value in node.items():
+        if key not in _DATA_KEYWORDS:
+            _add_patterns(value)
+    name = node.get("format")
+    pattern = FORMAT_PATTERNS.get(name) if isinstance(name, str) else None
+    if pattern is None or node.get("pattern") == pattern:
+        return
+    if "pattern" in node:
+        # One `pattern` per schema object: the format's own goes into an `allOf`.
+        node["allOf"] = [*node.get("allOf", []), {"pattern": pattern}]
+    else:
+        node["pattern"] = pattern
