@@ -152,7 +152,7 @@ def unstructure(record: object) -> dict[str, Any]:
 
 
 def normalize(data: dict[str, Any]) -> dict[str, Any]:
-    """Front matter data as the model writes it back: date-times in RFC 3339 form.
+    """Front matter data as the model writes it back: date-times in RFC 3339 form, integers as int.
 
     This is computed from the parsed text, independently of the converter, so that comparing
     it with a record's `unstructure` checks the model against the text. Only the containers on
@@ -168,13 +168,18 @@ def _normalizer() -> Callable[[Any], Any]:
 
 
 def _compile_normalizer(schema: dict[str, Any], depth: int) -> Callable[[Any], Any] | None:
-    """A function rewriting the date-time values under `schema`, or None if there are none."""
+    """A function rewriting the date-time and integer values under `schema`, or None."""
     schema = resolve(schema)
     if depth > 32:  # a recursive schema: its date-times are out of reach of the model anyway
         return None
     if schema.get("format") == "date-time":
         return lambda value: (
             format_date_time(parse_date_time(value)) if isinstance(value, str) else value
+        )
+    if schema.get("type") == "integer":
+        # JSON Schema's integers include 3000.0 (and JavaScript cannot tell them apart).
+        return lambda value: (
+            int(value) if isinstance(value, float) and value.is_integer() else value
         )
     fields = {
         key: function

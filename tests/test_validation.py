@@ -84,7 +84,7 @@ def test_both_paths_agree_on_mutated_records(seed: dict[str, Any], choice: int, 
 
 @pytest.mark.parametrize(
     ("value", "valid"),
-    [(3000, True), (0, True), (3000.0, False), (True, False), ("3000", False), (-1, False), (None, False)],
+    [(3000, True), (0, True), (3000.0, True), (3000.5, False), (True, False), ("3000", False), (-1, False), (-1.0, False), (None, False)],  # noqa: E501
     ids=repr,
 )
 def test_both_paths_agree_on_image_widths(value: Any, valid: bool) -> None:
