@@ -15,6 +15,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .errors import (
+    ConflictError,
     EmitError,
     EnvelopeError,
     LimitError,
@@ -39,6 +40,7 @@ _LAZY = {
 
 __all__ = [
     "Article",
+    "ConflictError",
     "EmitError",
     "EnvelopeError",
     "Image",

@@ -17,17 +17,16 @@ from .envelope import Envelope, canonical_envelope, split_envelope
 from .errors import (
     EmitError,
     EnvelopeError,
-    LimitError,
     Problem,
     RoundtripError,
     RoundtripWarning,
     schema_error,
 )
+from .files import DEFAULT_MAX_BYTES, read_regular, same_file, too_large, write_file
 from .model import Article
 from .parse import MAX_INT_BITS, parse_data, parse_tree
 from .tree import Mapping, node_at, place
 
-DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
 
@@ -52,24 +51,7 @@ def load(
 ) -> Article:
     """Read, parse and validate the record file at `path`."""
     name = os.fspath(path)
-    return loads(read_limited(name, max_bytes), path=name, strict=strict, max_bytes=max_bytes)
-
-
-def read_limited(path: str, max_bytes: int) -> bytes:
-    """A file's bytes, refused before reading when it is larger than `max_bytes`."""
-    try:
-        with open(path, "rb") as stream:
-            size = os.fstat(stream.fileno()).st_size
-            if size > max_bytes:
-                raise _too_large(size, max_bytes).with_path(path)
-            data = stream.read(size + 1)  # not max_bytes + 1: that allocates the whole limit
-    except OSError as error:
-        raise RoundtripError(
-            f"cannot read the file: {error.strerror or error}", path=path
-        ) from None
-    if len(data) > max_bytes:  # a file that grew while we read it
-        raise _too_large(len(data), max_bytes).with_path(path)
-    return data
+    return loads(read_regular(name, max_bytes), path=name, strict=strict, max_bytes=max_bytes)
 
 
 def dumps(article: Article) -> str:
@@ -138,69 +120,32 @@ def _check_text(data: Any, path: tuple[str | int, ...]) -> None:
             _check_text(value, (*path, index))
 
 
-def dump(article: Article, path: str | os.PathLike[str]) -> None:
-    """Write a record to `path` atomically: the old file stays whole if anything fails."""
+def dump(article: Article, path: str | os.PathLike[str], *, force: bool = False) -> None:
+    """Write a record to `path` atomically, keeping the file's mode, owner and attributes.
+
+    A record loaded from `path` is written only if the file still holds the text it was read
+    from (else ConflictError), unless `force`. Afterwards the record counts as loaded from
+    `path`, holding what was written.
+    """
     name = os.fspath(path)
     try:
-        payload = dumps(article).encode("utf-8")
+        text = dumps(article)
+        payload = text.encode("utf-8")
     except UnicodeEncodeError as error:
         raise EmitError(f"text is not encodable as UTF-8: {error.reason}", path=name) from None
     except RoundtripError as error:
         raise error.with_path(name) from None
-    write_atomic(name, payload)
+    write_file(name, payload, expected=None if force else _read_from(article, name))
+    envelope = split_envelope(text)
+    article._source = SourceDocument(name, envelope, normalize(parse_data(envelope.yaml)))
 
 
-def write_atomic(path: str, payload: bytes) -> None:
-    """Replace the file at `path` with `payload`: temporary file, fsync, rename."""
-    # Through a symlink, the target is replaced and the link kept.
-    target = os.path.realpath(path)
-    directory = os.path.dirname(target)
-    try:
-        mode = os.stat(target).st_mode & 0o7777
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
-    except OSError as error:
-        raise EmitError(f"cannot write the file: {error.strerror or error}", path=path) from None
-    if not mode & 0o222:
-        raise EmitError("the file is read-only; not written", path=path)
-    import tempfile  # loaded for writing only: it pulls in shutil, bz2 and lzma
-
-    temporary = None
-    try:
-        descriptor, temporary = tempfile.mkstemp(prefix=".roundtrip-", dir=directory)
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(payload)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-        temporary = None
-        _fsync_directory(directory)
-    except OSError as error:
-        raise EmitError(f"cannot write the file: {error.strerror or error}", path=path) from None
-    finally:
-        if temporary is not None:
-            os.unlink(temporary)
-
-
-def _fsync_directory(directory: str) -> None:
-    """Make the rename itself durable, where the platform allows opening a directory."""
-    try:
-        descriptor = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _read_from(article: Article, path: str) -> bytes | None:
+    """The bytes the record was read from, if it was read from the file at `path`."""
+    source = article.source
+    if source is None or source.origin is None or not same_file(source.origin, path):
+        return None
+    return source.text.encode("utf-8")
 
 
 def to_dict(article: Article) -> dict[str, Any]:
@@ -227,7 +172,7 @@ def schema() -> dict[str, Any]:
 def _decode(data: str | bytes, max_bytes: int) -> str:
     if isinstance(data, str):
         if len(data) > max_bytes:
-            raise _too_large(len(data), max_bytes)
+            raise too_large(len(data), max_bytes)
         bad = _SURROGATE.search(data)  # only a str can hold these; UTF-8 bytes cannot
         if bad is not None:
             line, column = place(data, bad.start())
@@ -236,7 +181,7 @@ def _decode(data: str | bytes, max_bytes: int) -> str:
             )
         return data
     if len(data) > max_bytes:
-        raise _too_large(len(data), max_bytes)
+        raise too_large(len(data), max_bytes)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -248,13 +193,6 @@ def _decode(data: str | bytes, max_bytes: int) -> str:
             line=line,
             column=column,
         ) from None
-
-
-def _too_large(size: int, limit: int) -> LimitError:
-    return LimitError(
-        f"file is {size:,} bytes, over the limit of {limit:,}"
-        " (raise it with max_bytes / --max-bytes)"
-    )
 
 
 def _parse(text: str, path: str | None, strict: bool) -> Article:

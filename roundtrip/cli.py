@@ -205,9 +205,9 @@ def _progress(
         return
     from rich.progress import Progress
 
-    from .verify import iter_files
+    from .walk import walk
 
-    files = list(iter_files(paths))
+    files = [found.path for found in walk(paths)]
     with Progress(console=report.console, transient=True) as progress:
         task = progress.add_task("verifying", total=len(files))
         yield files, lambda: progress.advance(task)
@@ -368,12 +368,16 @@ def _reporter(args: argparse.Namespace) -> Reporter:
 
 def run_fmt(args: argparse.Namespace) -> int:
     from .edit import format_file
-    from .verify import iter_files
+    from .walk import walk
 
     if _missing_paths(args.paths):
         return EXIT_USAGE
     changed = unchanged = failed = 0
-    for path in iter_files(args.paths):
+    for path, unreadable in walk(args.paths):
+        if unreadable is not None:
+            failed += 1
+            print(f"FAIL {path}: {unreadable}")
+            continue
         try:
             was_changed = format_file(
                 path, check=args.check, strict=not args.lenient, max_bytes=args.max_bytes

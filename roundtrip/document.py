@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from .envelope import Envelope
@@ -12,16 +13,19 @@ from .tree import Mapping
 class SourceDocument:
     """A parsed record text: its envelope and the data its YAML holds.
 
+    `origin` is the absolute name of the file the text was read from, if any: writing the
+    record back there first checks that the file still holds `text` (compare-and-swap).
     `data` is the front matter as the model writes it (see convert.normalize); writing a
     record back compares the record's data with it and splices only the differences. The
     node tree with every span (`root`) is built on first use: verifying an unedited record
     never needs it.
     """
 
-    __slots__ = ("_root", "data", "envelope", "path")
+    __slots__ = ("_root", "data", "envelope", "origin", "path")
 
     def __init__(self, path: str | None, envelope: Envelope, data: dict[str, Any]) -> None:
         self.path = path
+        self.origin = None if path is None else os.path.abspath(path)
         self.envelope = envelope
         self.data = data
         self._root: Mapping | None = None

@@ -9,10 +9,11 @@ from typing import Any
 
 import attrs
 
-from .api import dumps, from_dict, loads, read_limited, to_dict, write_atomic
+from .api import dumps, from_dict, loads, to_dict
 from .article_schema import child_schema, load_schema
 from .convert import same
 from .errors import EmitError, RoundtripError, RoundtripWarning, SchemaError
+from .files import edit_file, read_regular
 from .model import Article
 from .tree import node_at
 
@@ -31,21 +32,28 @@ def format_file(path: str, *, check: bool, strict: bool = True, max_bytes: int =
     """Rewrite `path` in house style unless `check`; True when it was not canonical.
 
     The data and body are compared before anything is written: formatting never changes data.
+    The file is read, formatted and written under its lock (see files.edit_file).
     """
-    data = read_limited(path, max_bytes)
+    if check:
+        return _formatted(read_regular(path, max_bytes), path, strict, max_bytes) is not None
+    return edit_file(
+        path, lambda data: _formatted(data, path, strict, max_bytes), max_bytes=max_bytes
+    )
+
+
+def _formatted(data: bytes, path: str, strict: bool, max_bytes: int) -> bytes | None:
+    """The record `data` in house style, or None when it already is."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RoundtripWarning)
         article = loads(data, path=path, strict=strict, max_bytes=max_bytes)
         canonical = canonical_text(article, strict=strict)
         payload = canonical.encode("utf-8")
         if payload == data:
-            return False
+            return None
         again = loads(payload, path=path, strict=strict, max_bytes=max_bytes)
     if not same(to_dict(again), to_dict(article)) or again.body != article.body:
         raise EmitError("formatting would change the record's data; file left as it was", path=path)
-    if not check:
-        write_atomic(path, payload)
-    return True
+    return payload
 
 
 def parse_field_path(text: str) -> list[str | int]:
@@ -79,15 +87,20 @@ def set_field(
 ) -> bool:
     """Set (or, with value None, remove) one field of the record at `path`, in place.
 
-    Returns whether the file changed. The new record is validated before anything is written.
+    Returns whether the file changed. The new record is validated before anything is written;
+    the file is read, edited and written under its lock, so concurrent sets all land.
     """
     parts = parse_field_path(field)
-    data = read_limited(path, max_bytes)
-    article = loads(data, path=path, strict=strict, max_bytes=max_bytes)
-    try:
-        return _set(path, data, article, parts, value, strict=strict)
-    except RoundtripError as error:
-        raise _placed(error, article, parts).with_path(path) from None
+
+    def change(data: bytes) -> bytes | None:
+        article = loads(data, path=path, strict=strict, max_bytes=max_bytes)
+        try:
+            payload = _set(path, article, parts, value, strict=strict)
+        except RoundtripError as error:
+            raise _placed(error, article, parts).with_path(path) from None
+        return None if payload == data else payload
+
+    return edit_file(path, change, max_bytes=max_bytes)
 
 
 def _placed(error: RoundtripError, article: Article, parts: list[str | int]) -> RoundtripError:
@@ -107,13 +120,13 @@ def _placed(error: RoundtripError, article: Article, parts: list[str | int]) -> 
 
 def _set(
     path: str,
-    data: bytes,
     article: Article,
     parts: list[str | int],
     value: str | None,
     *,
     strict: bool,
-) -> bool:
+) -> bytes:
+    """The record's new bytes with the field set (or removed)."""
     record: Any = to_dict(article)
     schema: dict[str, Any] | None = load_schema()
     container = record
@@ -147,10 +160,6 @@ def _set(
         updated = attrs.evolve(
             from_dict(record, body=article.body, strict=strict), source=article.source
         )
-        payload = dumps(updated).encode("utf-8")
+        return dumps(updated).encode("utf-8")
     except RoundtripError as error:
         raise error.with_path(path) from None
-    if payload == data:
-        return False
-    write_atomic(path, payload)
-    return True

@@ -73,6 +73,10 @@ class EmitError(RoundtripError):
     """A record could not be written (an invalid value, or a failed write)."""
 
 
+class ConflictError(EmitError):
+    """The file changed since the record was read from it: writing would lose that change."""
+
+
 class RoundtripWarning(UserWarning):
     """Something kept but worth knowing, such as an unknown key in lenient mode."""
 

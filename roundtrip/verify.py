@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from .errors import Problem, RoundtripError, RoundtripWarning
+from .walk import Found, walk
 
 
 @attrs.frozen
@@ -37,25 +38,13 @@ class Options:
     keep_records: bool = False
 
 
-def iter_files(paths: Iterable[str]) -> Iterator[str]:
-    """Files under `paths`, directories walked recursively in name order, dotfiles skipped."""
-    for path in paths:
-        if not os.path.isdir(path):
-            yield path
-            continue
-        for directory, subdirectories, files in os.walk(path):
-            subdirectories[:] = sorted(d for d in subdirectories if not d.startswith("."))
-            for name in sorted(files):
-                if not name.startswith("."):
-                    yield os.path.join(directory, name)
-
-
 def verify_file(path: str, options: Options = Options()) -> FileResult:
     """Verify one file; every failure, however bad the input, becomes a Problem."""
-    from .api import emit_parts, loads, read_limited, to_dict
+    from .api import emit_parts, loads, to_dict
+    from .files import read_regular
 
     try:
-        data = read_limited(path, options.max_bytes)
+        data = read_regular(path, options.max_bytes)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", RoundtripWarning)
             article = loads(data, path=path, strict=options.strict, max_bytes=options.max_bytes)
@@ -119,11 +108,14 @@ def _related_positions(article: Any) -> dict[str, tuple[int, int]]:
 
 
 def verify_paths(paths: Iterable[str], options: Options, jobs: int) -> Iterator[FileResult]:
-    """Verify every file under `paths`, in order, streaming; `jobs` worker processes."""
-    files = iter_files(paths)
+    """Verify every file under `paths`, in order, streaming; `jobs` worker processes.
+
+    A place the walk could not read is a failed result, like a file that fails.
+    """
+    found = walk(paths)
     if jobs <= 1:
-        for path in files:
-            yield verify_file(path, options)
+        for item in found:
+            yield _verify_found(item, options)
         return
     import multiprocessing
 
@@ -131,7 +123,7 @@ def verify_paths(paths: Iterable[str], options: Options, jobs: int) -> Iterator[
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     with context.Pool(jobs, initializer=_warm_up) as pool:
         # Chunks amortise the inter-process round trip (~0.1 ms) over many small files.
-        yield from pool.imap(_Worker(options), files, chunksize=32)
+        yield from pool.imap(_Worker(options), found, chunksize=32)
 
 
 def _warm_up() -> None:
@@ -147,8 +139,14 @@ def _warm_up() -> None:
 class _Worker:
     options: Options
 
-    def __call__(self, path: str) -> FileResult:
-        return verify_file(path, self.options)
+    def __call__(self, found: Found) -> FileResult:
+        return _verify_found(found, self.options)
+
+
+def _verify_found(found: Found, options: Options) -> FileResult:
+    if found.problem is not None:
+        return FileResult(found.path, problems=(Problem(found.problem),))
+    return verify_file(found.path, options)
 
 
 LINKED_FIELDS = (
