@@ -148,6 +148,7 @@ def _positive(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
+    _escape_unencodable_output()
     try:
         if args.command == "verify":
             return run_verify(args)
@@ -160,6 +161,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_FAILED
+
+
+def _escape_unencodable_output() -> None:
+    """Print file names that are not valid UTF-8 (str holds their bytes as lone surrogates,
+    PEP 383) as escapes instead of failing: `\\udcff` (JSON reads it back as that character)."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
 
 
 def _missing_paths(paths: Sequence[str]) -> bool:
