@@ -36,6 +36,7 @@ def format_file(path: str, *, check: bool, strict: bool = True, max_bytes: int =
     """
     if check:
         return _formatted(read_regular(path, max_bytes), path, strict, max_bytes) is not None
+    _warm_up()
     return edit_file(
         path, lambda data: _formatted(data, path, strict, max_bytes), max_bytes=max_bytes
     )
@@ -54,6 +55,17 @@ def _formatted(data: bytes, path: str, strict: bool, max_bytes: int) -> bytes | 
     if not same(to_dict(again), to_dict(article)) or again.body != article.body:
         raise EmitError("formatting would change the record's data; file left as it was", path=path)
     return payload
+
+
+def _warm_up() -> None:
+    """Load and build the engine before taking a file's lock, so that a writer holds the lock
+    for its read, edit and write only (10 ms rather than 60 for a seed) and others wait less."""
+    from . import layout, splice  # noqa: F401  (dumps imports these on first use)
+    from .article_schema import fast_check
+    from .convert import converter
+
+    converter()
+    fast_check()
 
 
 def parse_field_path(text: str) -> list[str | int]:
@@ -91,6 +103,7 @@ def set_field(
     the file is read, edited and written under its lock, so concurrent sets all land.
     """
     parts = parse_field_path(field)
+    _warm_up()
 
     def change(data: bytes) -> bytes | None:
         article = loads(data, path=path, strict=strict, max_bytes=max_bytes)
