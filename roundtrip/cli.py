@@ -388,14 +388,17 @@ def run_fmt(args: argparse.Namespace) -> int:
             print(f"FAIL {path}: {unreadable}")
             continue
         try:
-            was_changed = format_file(
-                path, check=args.check, strict=not args.lenient, max_bytes=args.max_bytes
-            )
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", RoundtripWarning)
+                was_changed = format_file(
+                    path, check=args.check, strict=not args.lenient, max_bytes=args.max_bytes
+                )
         except RoundtripError as error:
             failed += 1
             for problem in error.problems:
                 print(f"FAIL {problem.describe(path)}")
             continue
+        _print_warnings(caught, path)
         if was_changed:
             changed += 1
             print(f"{'would reformat' if args.check else 'reformatted'} {path}")
@@ -404,6 +407,13 @@ def run_fmt(args: argparse.Namespace) -> int:
     verb = "would be reformatted" if args.check else "reformatted"
     print(f"{changed} {verb}, {unchanged} unchanged, {failed} failed")
     return EXIT_FAILED if failed or (args.check and changed) else EXIT_OK
+
+
+def _print_warnings(caught: list[warnings.WarningMessage], path: str) -> None:
+    for problem in dict.fromkeys(
+        w.message.problem for w in caught if isinstance(w.message, RoundtripWarning)
+    ):
+        print(f"warn {problem.describe(path)}", file=sys.stderr)
 
 
 def run_set(args: argparse.Namespace) -> int:
@@ -424,10 +434,7 @@ def run_set(args: argparse.Namespace) -> int:
         for problem in error.problems:
             print(f"FAIL {problem.describe(args.file)}", file=sys.stderr)
         return EXIT_FAILED
-    for problem in dict.fromkeys(
-        w.message.problem for w in caught if isinstance(w.message, RoundtripWarning)
-    ):
-        print(f"warn {problem.describe(args.file)}", file=sys.stderr)
+    _print_warnings(caught, args.file)
     print(f"{'updated' if changed else 'unchanged'} {args.file}: {args.field}")
     return EXIT_OK
 

@@ -338,7 +338,10 @@ def _keep_metadata(old: int, status: os.stat_result, new: int, path: str) -> Non
             if was != became
         ]
         if lost:
-            message = f"only the file's owner or root can keep its {' and '.join(lost)}"
+            message = (
+                f"not kept: {', '.join(lost)} (only root may give a file to another user,"
+                " or to a group it is not in)"
+            )
             warnings.warn(RoundtripWarning(Problem(message)), stacklevel=2)
     except OSError as error:
         raise EmitError(f"cannot write the file: {_reason(error)}", path=path) from None

@@ -404,6 +404,30 @@ def test_a_file_the_user_may_not_write_is_refused_even_in_a_writable_directory(
     assert others(shared_dir, "record.txt") == []
 
 
+@as_nobody_possible
+def test_a_user_who_cannot_keep_the_owner_keeps_the_group_and_is_warned(
+    shared_dir: Path,
+) -> None:
+    os.chmod(shared_dir, 0o777)
+    path = shared_dir / "record.txt"
+    foreign = GOLDEN / "000_6bef1e912cfb9f3e.flow.txt"  # not in house style: fmt rewrites it
+    runs = ((SEED, ["set", str(path), "heat", "80"]), (foreign, ["fmt", str(path)]))
+    for source, command in runs:
+        path.write_bytes(source.read_bytes())
+        os.chown(path, 0, NOBODY)
+        os.chmod(path, 0o664)  # the group may write
+        done = as_nobody("-m", "roundtrip", *command)
+        assert done.returncode == 0, done
+        assert done.stderr == (
+            f"warn {path}: not kept: owner 0 -> {NOBODY} (only root may give a file to another"
+            " user, or to a group it is not in)\n"
+        )
+        status = os.stat(path)
+        assert (status.st_uid, status.st_gid) == (NOBODY, NOBODY)
+        assert stat.S_IMODE(status.st_mode) == 0o664
+        assert path.read_bytes() != source.read_bytes()
+
+
 def test_root_is_refused_a_file_no_one_may_write(record: Path) -> None:
     os.chmod(record, 0o444)
     with pytest.raises(rt.EmitError, match="read-only"):
