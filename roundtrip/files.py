@@ -267,12 +267,18 @@ def _new_file(directory: str, temporary: str | None, path: str) -> Iterator[tupl
     is removed first), or a fresh random dotfile; removed if anything fails before its rename."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
     try:
+        descriptor = None
         if temporary is not None:
             name = os.path.join(directory, temporary)
-            with contextlib.suppress(FileNotFoundError):
+            try:
                 os.unlink(name)
-            descriptor = os.open(name, flags, 0o600)
-        else:
+            except FileNotFoundError:
+                pass
+            except OSError:  # another user's leftover in a sticky directory: leave it be
+                name = ""
+            if name:
+                descriptor = os.open(name, flags, 0o600)
+        if descriptor is None:
             descriptor, name = _random_file(directory, flags)
     except OSError as error:
         raise EmitError(f"cannot write the file: {_reason(error)}", path=path) from None

@@ -428,6 +428,23 @@ def test_a_user_who_cannot_keep_the_owner_keeps_the_group_and_is_warned(
         assert path.read_bytes() != source.read_bytes()
 
 
+@as_nobody_possible
+def test_another_users_leftover_temporary_in_a_sticky_directory_does_not_block_writes(
+    shared_dir: Path,
+) -> None:
+    os.chmod(shared_dir, 0o1777)  # like /tmp: only a file's owner may remove it
+    path = shared_dir / "record.txt"
+    path.write_bytes(SEED_BYTES)
+    os.chown(path, NOBODY, NOBODY)
+    leftover = shared_dir / ".roundtrip-record.txt.tmp"
+    leftover.write_bytes(b"a killed root writer's half")
+    done = as_nobody("-m", "roundtrip", "set", str(path), "heat", "80")
+    assert done.returncode == 0, done
+    assert b"heat: 80" in path.read_bytes()
+    assert leftover.read_bytes() == b"a killed root writer's half"
+    assert others(shared_dir, path.name, leftover.name) == []
+
+
 def test_root_is_refused_a_file_no_one_may_write(record: Path) -> None:
     os.chmod(record, 0o444)
     with pytest.raises(rt.EmitError, match="read-only"):
