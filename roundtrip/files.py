@@ -6,12 +6,15 @@ the file alone would not serialise writers: a writer waiting on the old inode wo
 holding a lock on a file nobody can see any more. Every writer therefore takes an exclusive
 `flock` on the inode the name points to, then checks that the name still points to that inode,
 and starts again if it does not (another writer renamed a new file in while it waited). The
-new inode is created unnamed where the file system allows it (O_TMPFILE) and locked *before* it
-gets its name, so a writer that arrives after the rename waits until the first one is finished.
-A lock on the directory would also work but would serialise every file of a directory; a
-sidecar lock file would be litter that cannot be removed without a race. Readers take no lock:
-a rename shows them either the old file or the new one, whole. The lock is advisory: programs
-that do not take it (editors) are not kept out, but compare-and-swap still notices their edits.
+new file is locked *before* it is renamed into place, so a writer that arrives just after the
+rename waits until the first one has finished. A lock on the directory would also work but
+would serialise every file of a directory; a sidecar lock file would be litter that cannot be
+removed without a race. Readers take no lock: a rename shows them the old file or the new one,
+whole. The lock is advisory: programs that do not take it (editors) are not kept out, though
+`rt.dump`'s compare-and-swap notices what they wrote since the record was read.
+
+The temporary is `.roundtrip-NAME.tmp` beside the file: one name per file, used only by the
+holder of the file's lock, so the next writer removes what a killed one left behind.
 """
 
 from __future__ import annotations
@@ -265,21 +268,8 @@ def _own_temporary(name: str) -> str | None:
 def _new_file(directory: str, temporary: str | None, path: str) -> Iterator[tuple[int, str]]:
     """A new, locked temporary file in `directory`: named `temporary` (a stale file of that name
     is removed first), or a fresh random dotfile; removed if anything fails before its rename."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
     try:
-        descriptor = None
-        if temporary is not None:
-            name = os.path.join(directory, temporary)
-            try:
-                os.unlink(name)
-            except FileNotFoundError:
-                pass
-            except OSError:  # another user's leftover in a sticky directory: leave it be
-                name = ""
-            if name:
-                descriptor = os.open(name, flags, 0o600)
-        if descriptor is None:
-            descriptor, name = _random_file(directory, flags)
+        descriptor, name = _open_temporary(directory, temporary)
     except OSError as error:
         raise EmitError(f"cannot write the file: {_reason(error)}", path=path) from None
     try:
@@ -295,11 +285,22 @@ def _new_file(directory: str, temporary: str | None, path: str) -> Iterator[tupl
         os.close(descriptor)
 
 
-def _random_file(directory: str, flags: int) -> tuple[int, str]:
+_TEMPORARY_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def _open_temporary(directory: str, temporary: str | None) -> tuple[int, str]:
+    if temporary is not None:
+        name = os.path.join(directory, temporary)
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(name)
+            return os.open(name, _TEMPORARY_FLAGS, 0o600), name
+        except PermissionError:  # another user's leftover in a sticky directory: leave it be
+            pass
     while True:
         name = os.path.join(directory, f"{TEMPORARY_PREFIX}{os.urandom(6).hex()}{TEMPORARY_SUFFIX}")
         try:
-            return os.open(name, flags, 0o600), name
+            return os.open(name, _TEMPORARY_FLAGS, 0o600), name
         except FileExistsError:
             continue
 
