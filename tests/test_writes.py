@@ -281,7 +281,7 @@ def _fail(code: int) -> Callable[..., Any]:
 
 
 def inject(monkeypatch: pytest.MonkeyPatch, where: str) -> str:
-    """Make one step of write_atomic fail; returns the strerror the error should carry."""
+    """Make one step of a write fail; returns the strerror the error should carry."""
     if where == "write":
         short_write(monkeypatch)
         return os.strerror(errno.ENOSPC)
