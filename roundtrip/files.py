@@ -155,9 +155,17 @@ def _read(descriptor: int, path: str, max_bytes: int) -> bytes:
         size = os.fstat(descriptor).st_size
         if size > max_bytes:
             raise too_large(size, max_bytes).with_path(path)
-        os.lseek(descriptor, 0, os.SEEK_SET)
-        with open(descriptor, "rb", closefd=False) as stream:
-            data = stream.read(size + 1)  # not max_bytes + 1: that allocates the whole limit
+        # Up to size + 1 bytes (not max_bytes + 1: that allocates the whole limit), by pread
+        # from the start: one call for any file under 2 GiB.
+        chunks: list[bytes] = []
+        offset = 0
+        while offset <= size:
+            chunk = os.pread(descriptor, size + 1 - offset, offset)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            offset += len(chunk)
+        data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     except OSError as error:
         raise RoundtripError(f"cannot read the file: {_reason(error)}", path=path) from None
     if len(data) > max_bytes:  # a file that grew while we read it
