@@ -136,8 +136,16 @@ def dump(article: Article, path: str | os.PathLike[str], *, force: bool = False)
     except RoundtripError as error:
         raise error.with_path(name) from None
     write_file(name, payload, expected=None if force else _read_from(article, name))
+    article._source = _written_source(article.source, name, text)
+
+
+def _written_source(source: SourceDocument | None, path: str, text: str) -> SourceDocument:
+    """The record's new source: the text just written to `path` (parsed again only if it is
+    not the text the record was read from)."""
+    if source is not None and text == source.text:
+        return SourceDocument(path, source.envelope, source.data)
     envelope = split_envelope(text)
-    article._source = SourceDocument(name, envelope, normalize(parse_data(envelope.yaml)))
+    return SourceDocument(path, envelope, normalize(parse_data(envelope.yaml)))
 
 
 def _read_from(article: Article, path: str) -> bytes | None:

@@ -123,6 +123,10 @@ def test_compare_and_swap_applies_to_the_file_the_record_came_from(tmp_path: Pat
     article = rt.load(a)
     rt.dump(article, b)  # another file: written (as before), and the record now comes from b
     assert b.read_bytes() == SEED_BYTES
+    b.write_bytes(SEED_BYTES.replace(b"heat: 77", b"heat: 2"))
+    with pytest.raises(rt.ConflictError):
+        rt.dump(article, b)
+    assert b"heat: 2" in b.read_bytes()
     # Through another spelling of the same file, and from `loads` with a path, CAS holds.
     text = a.read_bytes()
     from_text = rt.loads(text, path=str(a))
