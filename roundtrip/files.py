@@ -61,7 +61,7 @@ def edit_file(path: str, change: Callable[[bytes], bytes | None], *, max_bytes: 
     serialised and none is lost.
     """
     target = os.path.realpath(path)  # through a symlink, the target is replaced, the link kept
-    with _locked(target, path) as held:
+    with _failures_named(path), _locked(target, path) as held:
         if held is None:
             raise RoundtripError("cannot read the file: No such file or directory", path=path)
         descriptor, status = held
@@ -79,7 +79,7 @@ def write_file(path: str, payload: bytes, *, expected: bytes | None = None) -> N
     """
     target = os.path.realpath(path)
     while True:
-        with _locked(target, path) as held:
+        with _failures_named(path), _locked(target, path) as held:
             if held is None:
                 if expected is not None:
                     raise _conflict("was removed", path)
@@ -91,6 +91,16 @@ def write_file(path: str, payload: bytes, *, expected: bytes | None = None) -> N
                 raise _conflict("changed", path)
             _replace(target, payload, descriptor, status, path)
             return
+
+
+@contextlib.contextmanager
+def _failures_named(path: str) -> Iterator[None]:
+    """Any other failure of the file system (a lock it does not support, an attribute it will
+    not list) as an EmitError naming the file: never a bare OSError."""
+    try:
+        yield
+    except OSError as error:
+        raise EmitError(f"cannot write the file: {_reason(error)}", path=path) from None
 
 
 def _holds(descriptor: int, status: os.stat_result, expected: bytes, path: str) -> bool:

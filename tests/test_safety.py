@@ -9,6 +9,7 @@ not mocks of the file system.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import json
 import os
@@ -177,6 +178,33 @@ def test_a_waiting_writer_locks_the_new_file_not_the_replaced_one(
     assert seen and b"heat: 1" in seen[0], "the second writer read the replaced file"
     data = record.read_bytes()
     assert b"heat: 1" in data and b"quality: 2" in data
+
+
+@pytest.mark.parametrize(
+    ("where", "code"), [("fcntl.flock", errno.ENOLCK), ("os.listxattr", errno.EACCES)]
+)
+def test_a_file_system_failure_around_the_write_is_an_emit_error(
+    record: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    where: str, code: int,
+) -> None:  # fmt: skip
+    """A lock the file system does not support, an attribute list it will not give: a clear
+    EmitError naming the file (a FAIL line on the command line), the file untouched."""
+    module, name = where.split(".")
+
+    def fail(*args: object) -> None:
+        raise OSError(code, os.strerror(code))
+
+    article = rt.load(record)
+    article.heat = 80
+    monkeypatch.setattr(getattr(files, module), name, fail)
+    with pytest.raises(rt.EmitError) as caught:
+        rt.dump(article, record)
+    assert str(caught.value) == f"{record}: cannot write the file: {os.strerror(code)}"
+    assert main(["set", str(record), "heat", "80"]) == 1
+    monkeypatch.undo()
+    assert capsys.readouterr().err == f"FAIL {record}: cannot write the file: {os.strerror(code)}\n"
+    assert record.read_bytes() == SEED_BYTES
+    assert others(record.parent, record.name) == []
 
 
 SET_PAIRS = 50
