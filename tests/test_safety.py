@@ -143,11 +143,12 @@ def test_a_waiting_writer_locks_the_new_file_not_the_replaced_one(
     Writer 2 must not proceed on the dead inode: it locks again and sees writer 1's edit."""
     real_flock = files.fcntl.flock
     waiting = threading.Event()
-    second_locks: list[int] = []
+    locks: dict[str, list[int]] = {"first": [], "second": []}  # inodes each writer locked
 
     def flock(fd: int, operation: int) -> None:
-        if threading.current_thread().name == "second":
-            second_locks.append(os.fstat(fd).st_ino)
+        name = threading.current_thread().name
+        locks["second" if name == "second" else "first"].append(os.fstat(fd).st_ino)
+        if name == "second":
             waiting.set()
         real_flock(fd, operation)
 
@@ -174,7 +175,9 @@ def test_a_waiting_writer_locks_the_new_file_not_the_replaced_one(
     files.edit_file(str(record), first_change, max_bytes=1 << 20)
     threads[0].join(30)
     assert not threads[0].is_alive()
-    assert second_locks[0] == old_inode and len(set(second_locks)) >= 2, second_locks
+    first_new_inode = locks["first"][1]  # the first writer's new file, locked before its rename
+    # The second writer locked the old file, found it replaced, and locked the new one.
+    assert locks["second"][:2] == [old_inode, first_new_inode], locks
     assert seen and b"heat: 1" in seen[0], "the second writer read the replaced file"
     data = record.read_bytes()
     assert b"heat: 1" in data and b"quality: 2" in data
