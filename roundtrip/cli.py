@@ -1,4 +1,4 @@
-"""The `roundtrip` command line: verify, fmt, set and schema export.
+"""The `roundtrip` command line: verify, fmt, set, get, export, apply, patch, schema export.
 
 Only argparse loads up front; each command imports the engine when it runs, so `--help` is fast.
 """
@@ -10,12 +10,11 @@ import contextlib
 import json
 import os
 import sys
-import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
-from .errors import Problem, RoundtripError, RoundtripWarning
+from .errors import Problem, RoundtripError
 
 if TYPE_CHECKING:
     from .verify import FileResult
@@ -30,11 +29,17 @@ examples:
   roundtrip verify --links articles/       also check related entries against their records
   roundtrip verify --format github .       annotations for a GitHub Actions log
   roundtrip verify --format json . | jq '.summary'
+  roundtrip verify --changed                changed against HEAD, plus untracked files
+  roundtrip verify --changed origin/main content/
+  roundtrip verify --include '*.md' --exclude 'drafts/*' content/
+  roundtrip verify - < a.txt                one record from stdin
 """
 FMT_EXAMPLES = """\
 examples:
   roundtrip fmt articles/           rewrite every record in house style (data never changes)
   roundtrip fmt --check articles/   list records not in house style; exit 1 if any
+  roundtrip fmt --dry-run --diff articles/   show what would change, change nothing
+  roundtrip fmt - < a.txt > b.txt   format stdin to stdout (as black does)
 """
 SET_EXAMPLES = """\
 examples:
@@ -43,6 +48,35 @@ examples:
   roundtrip set a.txt provider.name "MIT Technology Review"
   roundtrip set a.txt topics '["AI", "Policy"]'     arrays and objects as JSON
   roundtrip set a.txt ampWebUrl --unset            remove an optional field
+  roundtrip set a.txt topics Policy --append       add an item at the end of a list
+  roundtrip set a.txt topics.0 Policy --insert     insert an item before item 0
+  roundtrip set a.txt related.0 --delete           delete a list item
+  roundtrip set --dry-run --diff a.txt heat 80     show the edit, write nothing
+"""
+GET_EXAMPLES = """\
+examples:
+  roundtrip get a.txt                               the whole front matter as JSON
+  roundtrip get a.txt related.0.provider.name       one value (a JSON string)
+  roundtrip get --raw a.txt title                   a string printed bare
+  roundtrip get - heat < a.txt
+"""
+EXPORT_EXAMPLES = """\
+examples:
+  roundtrip export golden/ > records.jsonl          one {"path","record","body"} a line
+  roundtrip export --no-body -o records.jsonl articles/
+  roundtrip export articles/ | jq -c 'select(.record.heat > 70) | .path'
+"""
+APPLY_EXAMPLES = """\
+examples:
+  roundtrip export articles/ | jq -c '.record.heat += 1' | roundtrip apply -
+  roundtrip apply --dry-run --diff edited.jsonl     show the edits, write nothing
+"""
+PATCH_EXAMPLES = """\
+examples:
+  roundtrip patch articles/ --patch bump.json       an RFC 6902 JSON Patch on every record
+  echo '[{"op": "add", "path": "/topics/-", "value": "AI"}]' | roundtrip patch a.txt --patch -
+  echo '[{"op": "test", "path": "/heat", "value": 77},
+         {"op": "replace", "path": "/heat", "value": 80}]' | roundtrip patch . --patch -
 """
 SCHEMA_EXAMPLES = """\
 examples:
@@ -70,9 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     verify.add_argument(
         "paths",
-        nargs="+",
+        nargs="*",
         metavar="PATH",
-        help="files or directories (recursive, dotfiles skipped)",
+        help="files or directories (recursive, dotfiles skipped), `-` for stdin "
+        "(default with --changed: .)",
     )
     verify.add_argument("--jobs", "-j", type=_positive, default=os.cpu_count() or 1, metavar="N",
                         help="worker processes (default: all cores)")  # fmt: skip
@@ -83,6 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("--links", action="store_true",
                         help="check related entries against the records they link to")  # fmt: skip
+    verify.add_argument("--changed", nargs="?", const="HEAD", metavar="REF",
+                        help="only records changed against the git REF (default: HEAD), "
+                        "plus untracked files")  # fmt: skip
+    verify.add_argument("--no-cache", action="store_true",
+                        help="check every file, even contents verified clean before")  # fmt: skip
+    _add_selection_options(verify)
     _add_input_options(verify)
 
     fmt = commands.add_parser(
@@ -90,10 +131,20 @@ def build_parser() -> argparse.ArgumentParser:
         description="Rewrite records in house style. The data and body are compared before "
         "writing; writes are atomic.", epilog=FMT_EXAMPLES, formatter_class=raw,
     )  # fmt: skip
-    fmt.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+    fmt.add_argument("paths", nargs="+", metavar="PATH",
+                     help="files or directories, or `-`: stdin formatted to stdout")  # fmt: skip
     fmt.add_argument(
         "--check", action="store_true", help="change nothing; exit 1 if any file would change"
     )
+    fmt.add_argument("--jobs", "-j", type=_positive, default=os.cpu_count() or 1, metavar="N",
+                     help="worker processes (default: all cores)")  # fmt: skip
+    fmt.add_argument("--format", choices=("human", "json", "github"), default="human",
+                     help="output format (default: human)")  # fmt: skip
+    fmt.add_argument(
+        "--quiet", "-q", action="store_true", help="print only failures and the summary"
+    )
+    _add_write_options(fmt)
+    _add_selection_options(fmt)
     _add_input_options(fmt)
 
     set_ = commands.add_parser(
@@ -108,7 +159,63 @@ def build_parser() -> argparse.ArgumentParser:
     set_.add_argument(
         "--unset", action="store_true", help="remove the field (optional fields only)"
     )
+    lists = set_.add_mutually_exclusive_group()
+    lists.add_argument("--append", action="store_true",
+                       help="add VALUE as a new last item of the list FIELD")  # fmt: skip
+    lists.add_argument("--insert", action="store_true",
+                       help="insert VALUE before the item FIELD (e.g. topics.0)")  # fmt: skip
+    lists.add_argument("--delete", action="store_true",
+                       help="delete the list item FIELD (e.g. related.1)")  # fmt: skip
+    _add_write_options(set_)
     _add_input_options(set_)
+
+    get = commands.add_parser(
+        "get", help="print a record's front matter, or one field, as JSON",
+        description="Print the front matter of FILE (`-` for stdin) as JSON, or the value at "
+        "FIELD, a dotted path of keys and list indexes.",
+        epilog=GET_EXAMPLES, formatter_class=raw,
+    )  # fmt: skip
+    get.add_argument("file", metavar="FILE")
+    get.add_argument("field", metavar="FIELD", nargs="?")
+    get.add_argument("--raw", action="store_true", help="print a string value bare, not as JSON")
+    _add_input_options(get)
+
+    export_ = commands.add_parser(
+        "export", help="write records as JSON Lines",
+        description='Write each record as one JSON line {"path", "record", "body"}, in walk '
+        "order, streaming. A record that fails is reported on stderr and left out (exit 1).",
+        epilog=EXPORT_EXAMPLES, formatter_class=raw,
+    )  # fmt: skip
+    export_.add_argument("paths", nargs="+", metavar="PATH", help="files or directories, `-`")
+    export_.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
+    export_.add_argument("--no-body", action="store_true", help="leave the bodies out")
+    _add_selection_options(export_)
+    _add_input_options(export_)
+
+    apply = commands.add_parser(
+        "apply", help="write JSON Lines (export's shape) back to their records",
+        description="Write each line's record to its path as a minimal edit: only changed "
+        "values are touched, an unchanged record is not rewritten. An invalid line is refused "
+        "with its line number; nothing is written for it. A line without `body` keeps the body.",
+        epilog=APPLY_EXAMPLES, formatter_class=raw,
+    )  # fmt: skip
+    apply.add_argument("input", metavar="FILE.jsonl", help="JSON Lines file, or `-` for stdin")
+    _add_write_options(apply)
+    _add_input_options(apply)
+
+    patch = commands.add_parser(
+        "patch", help="apply an RFC 6902 JSON Patch to records",
+        description="Apply a JSON Patch (add, remove, replace, move, copy, test) to every "
+        "record, as minimal edits. A failing `test` skips that record (not an error). "
+        "A record given as `-` is read from stdin and written patched to stdout.",
+        epilog=PATCH_EXAMPLES, formatter_class=raw,
+    )  # fmt: skip
+    patch.add_argument("paths", nargs="+", metavar="PATH", help="files or directories, `-`")
+    patch.add_argument("--patch", required=True, metavar="FILE",
+                       help="the JSON Patch document, `-` for stdin")  # fmt: skip
+    _add_write_options(patch)
+    _add_selection_options(patch)
+    _add_input_options(patch)
 
     schema = commands.add_parser(
         "schema", help="the article schema", description="The article schema."
@@ -135,6 +242,22 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_write_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dry-run", action="store_true",
+                        help="write nothing; exit 1 if anything would change")  # fmt: skip
+    parser.add_argument("--diff", action="store_true",
+                        help="print a unified diff of what is (or would be) written")  # fmt: skip
+
+
+def _add_selection_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--include", action="append", metavar="GLOB",
+                        help="which files in walked directories are records (repeatable; "
+                        "replaces the default *.txt, *.md, *.markdown)")  # fmt: skip
+    parser.add_argument("--exclude", action="append", metavar="GLOB",
+                        help="files or directories to skip (repeatable; added to the defaults "
+                        "README*, CHANGELOG*, CONTRIBUTING*, LICENSE*)")  # fmt: skip
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -150,29 +273,53 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _escape_unencodable_output()
     try:
-        if args.command == "verify":
-            return run_verify(args)
-        if args.command == "fmt":
-            return run_fmt(args)
-        if args.command == "set":
-            return run_set(args)
-        return run_schema_export(args)
+        return _dispatch(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return EXIT_FAILED
 
 
-def _escape_unencodable_output() -> None:
-    """Print file names that are not valid UTF-8 (str holds their bytes as lone surrogates,
-    PEP 383) as escapes instead of failing: `\\udcff` (JSON reads it back as that character)."""
-    for stream in (sys.stdout, sys.stderr):
-        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="backslashreplace")
+def _dispatch(args: argparse.Namespace) -> int:
+    from . import cli_read, cli_write
+
+    if args.command == "verify":
+        return run_verify(args)
+    if args.command == "set":
+        return cli_write.run_set(args)
+    if args.command == "get":
+        return cli_read.run_get(args)
+    if args.command == "apply":
+        return cli_write.run_apply(args)
+    if args.command == "schema":
+        return run_schema_export(args)
+    files = _record_files(args)
+    if files is None:
+        return EXIT_USAGE
+    if args.command == "export":
+        return cli_read.run_export(args, files)
+    if args.command == "patch":
+        return cli_write.run_patch(args, files)
+    return cli_write.run_fmt(args, files)
+
+
+def _record_files(args: argparse.Namespace, changed: str | None = None) -> Iterator[str] | None:
+    """The records a walking command works on; None (after saying why) on a usage error."""
+    from .corpus import record_files
+    from .select import selection_for
+
+    if _missing_paths(args.paths):
+        return None
+    try:
+        selection = selection_for(args.paths, args.include, args.exclude)
+        return record_files(args.paths, selection, changed=changed)
+    except RoundtripError as error:
+        print(f"roundtrip: error: {error}", file=sys.stderr)
+        return None
 
 
 def _missing_paths(paths: Sequence[str]) -> bool:
-    missing = [path for path in paths if not os.path.exists(path)]
+    missing = [path for path in paths if path != "-" and not os.path.exists(path)]
     for path in missing:
         print(f"roundtrip: error: no such file or directory: {path}", file=sys.stderr)
     return bool(missing)
@@ -182,15 +329,23 @@ def _missing_paths(paths: Sequence[str]) -> bool:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from .verify import Options, check_links, verify_paths
+    from .corpus import verify_files
+    from .verify import Options, check_links
 
-    if _missing_paths(args.paths):
+    changed = _changed_ref(args)
+    if not args.paths:
+        if changed is None:
+            print("roundtrip verify: error: give PATHs (or --changed)", file=sys.stderr)
+            return EXIT_USAGE
+        args.paths = ["."]
+    files = _record_files(args, changed)
+    if files is None:
         return EXIT_USAGE
     options = Options(strict=not args.lenient, max_bytes=args.max_bytes, keep_records=args.links)
     report = _reporter(args)
     results: list[FileResult] = []
-    with _progress(report, args.paths) as (paths, advance):
-        for result in verify_paths(paths, options, args.jobs):
+    with _progress(report, files) as (paths, advance):
+        for result in verify_files(paths, options, args.jobs, use_cache=not args.no_cache):
             advance()
             if args.links:
                 results.append(result)
@@ -204,9 +359,21 @@ def run_verify(args: argparse.Namespace) -> int:
     return report.finish()
 
 
+def _changed_ref(args: argparse.Namespace) -> str | None:
+    """`--changed REF`; a REF git does not know but that names a path is taken as a path."""
+    if args.changed is None or args.changed == "HEAD":
+        return None if args.changed is None else "HEAD"
+    from .changed import is_ref
+
+    if not is_ref(args.changed) and os.path.exists(args.changed):
+        args.paths.insert(0, args.changed)
+        return "HEAD"
+    return str(args.changed)
+
+
 @contextlib.contextmanager
 def _progress(
-    report: Reporter, paths: list[str]
+    report: Reporter, paths: Iterable[str]
 ) -> Iterator[tuple[Iterable[str], Callable[[], None]]]:
     """A progress bar under the output, on a terminal only (it needs the file count first)."""
     if report.console is None:
@@ -214,9 +381,7 @@ def _progress(
         return
     from rich.progress import Progress
 
-    from .walk import walk
-
-    files = [found.path for found in walk(paths)]
+    files = list(paths)
     with Progress(console=report.console, transient=True) as progress:
         task = progress.add_task("verifying", total=len(files))
         yield files, lambda: progress.advance(task)
@@ -229,7 +394,14 @@ def _with_problems(result: FileResult, extra: tuple[Problem, ...]) -> FileResult
 
 
 class Reporter:
-    """Human output: one line per file, diffs, a summary; colour only on a terminal."""
+    """Human output: one line per file, diffs, a summary; colour only on a terminal.
+
+    `diff_fails` and `diff_message` say what a diff means: for verify a failed round trip,
+    for `fmt` a reformatted file (a failure only when checking).
+    """
+
+    diff_fails = True
+    diff_message = "emitting from the model changed the bytes"
 
     def __init__(self, out: TextIO, quiet: bool) -> None:
         self.out = out
@@ -297,11 +469,12 @@ class JsonReporter(Reporter):
         self.files: list[dict[str, Any]] = []
 
     def file(self, result: FileResult) -> None:
-        self.verified += result.ok
-        self.failed += not result.ok
+        ok = not result.problems and (result.diff is None or not self.diff_fails)
+        self.verified += ok
+        self.failed += not ok
         self.files.append({
             "path": result.path,
-            "ok": result.ok,
+            "ok": ok,
             "errors": [_problem_json(problem) for problem in result.problems],
             "warnings": [_problem_json(problem) for problem in result.warnings],
             "diff": result.diff,
@@ -326,14 +499,14 @@ class GithubReporter(Reporter):
         self.console = None
 
     def file(self, result: FileResult) -> None:
-        self.verified += result.ok
-        self.failed += not result.ok
+        ok = not result.problems and (result.diff is None or not self.diff_fails)
+        self.verified += ok
+        self.failed += not ok
         for problem in result.problems:
             self._annotate("error", result.path, problem)
         if result.diff is not None and not result.problems:
-            self._annotate(
-                "error", result.path, Problem("emitting from the model changed the bytes")
-            )
+            level = "error" if self.diff_fails else "notice"
+            self._annotate(level, result.path, Problem(self.diff_message))
         for problem in result.warnings:
             self._annotate("warning", result.path, problem)
 
@@ -370,73 +543,6 @@ def _reporter(args: argparse.Namespace) -> Reporter:
     if args.format == "github":
         return GithubReporter(sys.stdout)
     return Reporter(sys.stdout, quiet=args.quiet)
-
-
-# -- fmt and set ---------------------------------------------------------------------------
-
-
-def run_fmt(args: argparse.Namespace) -> int:
-    from .edit import format_file
-    from .walk import walk
-
-    if _missing_paths(args.paths):
-        return EXIT_USAGE
-    changed = unchanged = failed = 0
-    for path, unreadable in walk(args.paths):
-        if unreadable is not None:
-            failed += 1
-            print(f"FAIL {path}: {unreadable}")
-            continue
-        try:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", RoundtripWarning)
-                was_changed = format_file(
-                    path, check=args.check, strict=not args.lenient, max_bytes=args.max_bytes
-                )
-        except RoundtripError as error:
-            failed += 1
-            for problem in error.problems:
-                print(f"FAIL {problem.describe(path)}")
-            continue
-        _print_warnings(caught, path)
-        if was_changed:
-            changed += 1
-            print(f"{'would reformat' if args.check else 'reformatted'} {path}")
-        else:
-            unchanged += 1
-    verb = "would be reformatted" if args.check else "reformatted"
-    print(f"{changed} {verb}, {unchanged} unchanged, {failed} failed")
-    return EXIT_FAILED if failed or (args.check and changed) else EXIT_OK
-
-
-def _print_warnings(caught: list[warnings.WarningMessage], path: str) -> None:
-    for problem in dict.fromkeys(
-        w.message.problem for w in caught if isinstance(w.message, RoundtripWarning)
-    ):
-        print(f"warn {problem.describe(path)}", file=sys.stderr)
-
-
-def run_set(args: argparse.Namespace) -> int:
-    from .edit import set_field
-
-    if (args.value is None) == (not args.unset):
-        print("roundtrip set: error: give a VALUE, or --unset to remove the field", file=sys.stderr)
-        return EXIT_USAGE
-    if _missing_paths([args.file]):
-        return EXIT_USAGE
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", RoundtripWarning)
-            changed = set_field(
-                args.file, args.field, args.value, strict=not args.lenient, max_bytes=args.max_bytes
-            )
-    except RoundtripError as error:
-        for problem in error.problems:
-            print(f"FAIL {problem.describe(args.file)}", file=sys.stderr)
-        return EXIT_FAILED
-    _print_warnings(caught, args.file)
-    print(f"{'updated' if changed else 'unchanged'} {args.file}: {args.field}")
-    return EXIT_OK
 
 
 # -- schema export -------------------------------------------------------------------------

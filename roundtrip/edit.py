@@ -15,6 +15,7 @@ from .convert import same
 from .errors import EmitError, RoundtripError, RoundtripWarning, SchemaError
 from .files import edit_file, read_regular
 from .model import Article
+from .query import parse_field_path
 from .tree import node_at
 
 _INTEGER = re.compile(r"[-+]?[0-9]+")
@@ -34,45 +35,31 @@ def format_file(path: str, *, check: bool, strict: bool = True, max_bytes: int =
     The data and body are compared before anything is written: formatting never changes data.
     The file is read, formatted and written under its lock (see files.edit_file).
     """
-    if check:
-        return _formatted(read_regular(path, max_bytes), path, strict, max_bytes) is not None
-    _warm_up()
-    return edit_file(
-        path, lambda data: _formatted(data, path, strict, max_bytes), max_bytes=max_bytes
-    )
+    data = read_limited(path, max_bytes)
+    payload = format_bytes(data, path, strict=strict, max_bytes=max_bytes)
+    if payload == data:
+        return False
+    if not check:
+        write_atomic(path, payload)
+    return True
 
 
-def _formatted(data: bytes, path: str, strict: bool, max_bytes: int) -> bytes | None:
-    """The record `data` in house style, or None when it already is."""
+def format_bytes(
+    data: bytes, path: str, *, strict: bool = True, max_bytes: int = 32 << 20
+) -> bytes:
+    """A record's bytes in house style (the same bytes when already canonical), checked to hold
+    the same data and body."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RoundtripWarning)
         article = loads(data, path=path, strict=strict, max_bytes=max_bytes)
         canonical = canonical_text(article, strict=strict)
         payload = canonical.encode("utf-8")
         if payload == data:
-            return None
+            return data
         again = loads(payload, path=path, strict=strict, max_bytes=max_bytes)
     if not same(to_dict(again), to_dict(article)) or again.body != article.body:
         raise EmitError("formatting would change the record's data; file left as it was", path=path)
     return payload
-
-
-def _warm_up() -> None:
-    """Load and build the engine before taking a file's lock, so that a writer holds the lock
-    for its read, edit and write only (10 ms rather than 60 for a seed) and others wait less."""
-    from . import layout, splice  # noqa: F401  (dumps imports these on first use)
-    from .article_schema import fast_check
-    from .convert import converter
-
-    converter()
-    fast_check()
-
-
-def parse_field_path(text: str) -> list[str | int]:
-    """`related.0.quality` -> ['related', 0, 'quality']."""
-    if not text or any(not part for part in text.split(".")):
-        raise RoundtripError(f"bad field path {text!r}: use keys and indexes joined by dots")
-    return [int(part) if part.isdigit() else part for part in text.split(".")]
 
 
 def parse_value(text: str, schema: dict[str, Any], field: str) -> Any:
@@ -102,18 +89,52 @@ def set_field(
     Returns whether the file changed. The new record is validated before anything is written;
     the file is read, edited and written under its lock, so concurrent sets all land.
     """
+    data, payload = plan_set(path, field, value, strict=strict, max_bytes=max_bytes)
+    if payload == data:
+        return False
+    write_atomic(path, payload)
+    return True
+
+
+def plan_set(
+    path: str, field: str, value: str | None, *, strict: bool = True, max_bytes: int = 32 << 20
+) -> tuple[bytes, bytes]:
+    """The file's bytes and the bytes `set_field` would write (validated; the same if no change)."""
     parts = parse_field_path(field)
-    _warm_up()
+    data = read_limited(path, max_bytes)
+    article = loads(data, path=path, strict=strict, max_bytes=max_bytes)
+    try:
+        return data, _set(path, article, parts, value, strict=strict)
+    except RoundtripError as error:
+        raise _placed(error, article, parts).with_path(path) from None
 
-    def change(data: bytes) -> bytes | None:
-        article = loads(data, path=path, strict=strict, max_bytes=max_bytes)
-        try:
-            payload = _set(path, article, parts, value, strict=strict)
-        except RoundtripError as error:
-            raise _placed(error, article, parts).with_path(path) from None
-        return None if payload == data else payload
 
-    return edit_file(path, change, max_bytes=max_bytes)
+def plan_list_edit(
+    path: str,
+    field: str,
+    action: str,
+    value: str | None,
+    *,
+    strict: bool = True,
+    max_bytes: int = 32 << 20,
+) -> tuple[bytes, bytes]:
+    """The file's bytes and the bytes after appending, inserting (`value`) or deleting an item."""
+    from .patching import item_schema, list_operation, patch
+
+    data = read_limited(path, max_bytes)
+    article = loads(data, path=path, strict=strict, max_bytes=max_bytes)
+    parts = parse_field_path(field)
+    try:
+        item = None
+        if action != "delete":
+            schema, where = item_schema(field, action)
+            if schema is None:
+                raise SchemaError("no such list in the schema", field=field)
+            item = parse_value(value or "", schema, where)
+        updated = patch(article, [list_operation(field, action, item)], strict=strict)
+        return data, dumps(updated).encode("utf-8")
+    except RoundtripError as error:
+        raise _placed(error, article, parts).with_path(path) from None
 
 
 def _placed(error: RoundtripError, article: Article, parts: list[str | int]) -> RoundtripError:
@@ -139,7 +160,6 @@ def _set(
     *,
     strict: bool,
 ) -> bytes:
-    """The record's new bytes with the field set (or removed)."""
     record: Any = to_dict(article)
     schema: dict[str, Any] | None = load_schema()
     container = record
@@ -176,3 +196,4 @@ def _set(
         return dumps(updated).encode("utf-8")
     except RoundtripError as error:
         raise error.with_path(path) from None
+    return payload

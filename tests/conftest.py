@@ -37,3 +37,9 @@ def seed_path(request: pytest.FixtureRequest) -> Path:
 @pytest.fixture
 def seed_text(seed_path: Path) -> str:
     return seed_path.read_bytes().decode("utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _private_verify_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test gets an empty verify cache, so no verdict leaks between tests or from the user's."""
+    monkeypatch.setenv("ROUNDTRIP_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

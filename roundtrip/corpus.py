@@ -1,0 +1,138 @@
+"""Verify a corpus: choose the files, skip contents already verified, run the rest.
+
+`verify` here is what the command line prints and what `rt.verify` yields.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from .cache import VerifiedCache, cache_key, content_hash
+from .errors import Problem
+from .active_format import current_schema
+from .select import STDIN, Selection, require_records, select_files
+from .verify import FileResult, Options, verify_file, verify_paths
+
+
+def record_files(
+    paths: Sequence[str], selection: Selection, *, changed: str | None = None
+) -> Iterator[str]:
+    """The records to check: the selection of `paths`, or of what changed against a git ref.
+
+    Raises NoRecordsError when a walk finds no record (nothing changed is not an error).
+    """
+    if changed is None:
+        return require_records(paths, selection)
+    from .changed import changed_files
+
+    changed_set = set(changed_files(changed, paths))
+    return (path for path in select_files(paths, selection) if path in changed_set)
+
+
+def verify(
+    paths: Sequence[str],
+    *,
+    include: Sequence[str] | None = None,
+    exclude: Sequence[str] | None = None,
+    changed: str | None = None,
+    strict: bool = True,
+    max_bytes: int = 32 * 1024 * 1024,
+    jobs: int = 1,
+    use_cache: bool = True,
+) -> Iterator[FileResult]:
+    """Verify the records under `paths` in a stable order, yielding each file's result.
+
+    `include`/`exclude` are globs for directory walks (defaults from `[tool.roundtrip]`),
+    `changed` a git ref to check only what changed since, `use_cache` skips unchanged contents
+    that verified clean before.
+    """
+    from .select import selection_for
+
+    selection = selection_for(paths, include, exclude)
+    files = record_files(paths, selection, changed=changed)
+    yield from verify_files(files, Options(strict=strict, max_bytes=max_bytes), jobs, use_cache)
+
+
+def verify_files(
+    files: Iterable[str], options: Options, jobs: int, use_cache: bool
+) -> Iterator[FileResult]:
+    """Results for `files` in order; with the cache, a known-clean content is not checked again."""
+    if not use_cache or options.keep_records:
+        yield from _verify_uncached(files, options, jobs)
+        return
+    cache = VerifiedCache(cache_key(current_schema(), _verdict_options(options)))
+    digests: dict[str, str] = {}
+    misses: list[str] = []
+    order: list[str] = []
+    for path in files:
+        order.append(path)
+        digest = _digest(path, options.max_bytes)
+        if digest is not None and digest in cache:
+            continue
+        if digest is not None:
+            digests[path] = digest
+        misses.append(path)
+    checked = _verify_uncached(misses, options, jobs)
+    missed = set(misses)
+    try:
+        for path in order:
+            if path not in missed:
+                yield FileResult(path)
+                continue
+            result = next(checked)
+            if result.ok and not result.warnings and path in digests:
+                cache.add([digests[path]])
+            yield result
+    finally:
+        cache.save()
+
+
+def _verdict_options(options: Options) -> dict[str, Any]:
+    return {"strict": options.strict, "max_bytes": options.max_bytes}
+
+
+def _digest(path: str, max_bytes: int) -> str | None:
+    """The content hash of a file small enough to verify; None when it cannot be read."""
+    if path == STDIN:
+        return None
+    try:
+        with open(path, "rb") as stream:
+            if os.fstat(stream.fileno()).st_size > max_bytes:
+                return None
+            return content_hash(stream.read())
+    except OSError:
+        return None
+
+
+def _verify_uncached(files: Iterable[str], options: Options, jobs: int) -> Iterator[FileResult]:
+    """verify_paths, with `-` read from stdin in this process."""
+    pending: list[str] = []
+    for path in files:
+        if path != STDIN:
+            pending.append(path)
+            continue
+        yield from verify_paths(pending, options, jobs)
+        pending = []
+        yield verify_stdin(options)
+    yield from verify_paths(pending, options, jobs)
+
+
+def verify_stdin(options: Options) -> FileResult:
+    """Verify one record read from standard input, reported as `-`."""
+    import tempfile
+
+    data = sys.stdin.buffer.read(options.max_bytes + 1)
+    if len(data) > options.max_bytes:
+        message = f"input is over the limit of {options.max_bytes:,} bytes"
+        return FileResult(STDIN, problems=(Problem(message),))
+    # verify_file reads a path; a private temporary file gives it one.
+    with tempfile.TemporaryDirectory(prefix="roundtrip-") as directory:
+        path = os.path.join(directory, "stdin")
+        with open(path, "wb") as stream:
+            stream.write(data)
+        result = verify_file(path, options)
+    diff = None if result.diff is None else result.diff.replace(path, STDIN)
+    return FileResult(STDIN, problems=result.problems, warnings=result.warnings, diff=diff)

@@ -1,0 +1,117 @@
+"""JSON Lines in and out: export records one a line, apply changed lines back as minimal edits.
+
+A line is `{"path": ..., "record": {...}, "body": ...}`; `body` may be left out (export
+`--no-body`), and then apply keeps the file's body.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import attrs
+
+from .errors import Problem, RoundtripError, RoundtripWarning
+
+
+@attrs.frozen
+class Exported:
+    """One record's export line, or the problems that kept it out."""
+
+    path: str
+    line: str | None = None
+    problems: tuple[Problem, ...] = ()
+
+
+def export_line(path: str, data: bytes, *, body: bool, strict: bool, max_bytes: int) -> str:
+    """The JSON line for a record's bytes (RoundtripError when the record does not load)."""
+    from .api import loads, to_dict
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RoundtripWarning)
+        article = loads(data, path=path, strict=strict, max_bytes=max_bytes)
+    entry: dict[str, Any] = {"path": path, "record": to_dict(article)}
+    if body:
+        entry["body"] = article.body
+    return json.dumps(entry, ensure_ascii=False)
+
+
+def export(
+    paths: Iterable[str], *, body: bool = True, strict: bool = True, max_bytes: int = 32 << 20
+) -> Iterator[Exported]:
+    """Each file's export line, in the order given, streaming; failures reported, not raised."""
+    from .select import read_input
+
+    for path in paths:
+        try:
+            data = read_input(path, max_bytes)
+            yield Exported(
+                path, export_line(path, data, body=body, strict=strict, max_bytes=max_bytes)
+            )
+        except RoundtripError as error:
+            yield Exported(path, problems=tuple(error.problems))
+
+
+@attrs.frozen
+class Planned:
+    """What one input line asks: write `after` over `path` (which holds `before`)."""
+
+    number: int
+    path: str
+    before: bytes
+    after: bytes
+
+
+class LineError(RoundtripError):
+    """An input line that cannot be applied; `number` is its 1-based line number."""
+
+    def __init__(self, number: int, error: RoundtripError) -> None:
+        super().__init__(error.message, path=error.path, problems=error.problems)
+        self.number = number
+
+
+def plan_lines(
+    lines: Iterable[str], *, strict: bool = True, max_bytes: int = 32 << 20
+) -> Iterator[Planned | LineError]:
+    """For each non-blank line, the planned write, or the error that refuses it."""
+    for number, text in enumerate(lines, start=1):
+        if not text.strip():
+            continue
+        try:
+            yield plan_line(number, text, strict=strict, max_bytes=max_bytes)
+        except RoundtripError as error:
+            yield LineError(number, error)
+
+
+def plan_line(number: int, text: str, *, strict: bool, max_bytes: int) -> Planned:
+    """The write one export line asks for: its record with the line's data spliced in."""
+    from .api import dumps, from_dict, loads, read_limited
+
+    path, record, body = _entry(text)
+    before = read_limited(path, max_bytes)
+    try:
+        article = loads(before, path=path, strict=strict, max_bytes=max_bytes)
+        updated = from_dict(record, body=article.body if body is None else body, strict=strict)
+        after = dumps(attrs.evolve(updated, source=article.source)).encode("utf-8")
+    except RoundtripError as error:
+        raise error.with_path(path) from None
+    return Planned(number, path, before, after)
+
+
+def _entry(text: str) -> tuple[str, dict[str, Any], str | None]:
+    try:
+        entry = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise RoundtripError(f"not JSON: {error.msg} (column {error.colno})") from None
+    if not isinstance(entry, dict):
+        raise RoundtripError('expected an object {"path": ..., "record": {...}, "body": ...}')
+    path, record, body = entry.get("path"), entry.get("record"), entry.get("body")
+    if not isinstance(path, str) or not path:
+        raise RoundtripError("a string is required", field="path")
+    if not isinstance(record, dict):
+        raise RoundtripError("an object is required", field="record")
+    if body is not None and not isinstance(body, str):
+        raise RoundtripError("must be a string", field="body")
+    return path, record, body

@@ -1,0 +1,95 @@
+"""RFC 6902 JSON Patch on records, as minimal edits; `set`'s list operations are patches too.
+
+The `jsonpatch` package does the patching; it is imported on first use only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from .errors import RoundtripError, SchemaError
+from .model import Article
+from .query import dotted, json_pointer, parse_field_path
+
+
+class PatchTestFailed(RoundtripError):
+    """A patch's `test` operation did not hold: the record is left as it was (not an error)."""
+
+
+def load_operations(text: str, *, source: str = "the patch") -> list[dict[str, Any]]:
+    """A JSON Patch document (a JSON array of operations) read from text."""
+    try:
+        operations = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise RoundtripError(
+            f"{source} is not JSON: {error.msg}", line=error.lineno, column=error.colno
+        ) from None
+    if not isinstance(operations, list) or not all(isinstance(op, dict) for op in operations):
+        raise RoundtripError(f"{source} must be a JSON array of operation objects")
+    return operations
+
+
+def patch_data(data: dict[str, Any], operations: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The data with the operations applied (a new object); PatchTestFailed, RoundtripError."""
+    import jsonpatch
+    import jsonpointer
+
+    try:
+        patched: dict[str, Any] = jsonpatch.apply_patch(data, list(operations))
+    except jsonpatch.JsonPatchTestFailed as error:
+        # jsonpatch says "-1 (<class 'int'>) is not equal to tested value 77 (<class 'int'>)".
+        message = re.sub(r" \(<class '\w+'>\)", "", str(error))
+        raise PatchTestFailed(f"test failed: {message}") from None
+    except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException) as error:
+        raise RoundtripError(f"cannot apply the patch: {error}") from None
+    except (KeyError, IndexError, TypeError) as error:  # malformed operations
+        raise RoundtripError(f"cannot apply the patch: bad operation ({error})") from None
+    if not isinstance(patched, dict):
+        raise SchemaError("the patch replaced the front matter with a non-object")
+    return patched
+
+
+def patch(
+    article: Article, operations: Sequence[dict[str, Any]], *, strict: bool = True
+) -> Article:
+    """A new record with the patch applied; its `dumps` is a minimal edit of the original text.
+
+    Raises PatchTestFailed when a `test` operation fails, SchemaError when the result is invalid.
+    """
+    from .api import from_dict, to_dict
+
+    patched = patch_data(to_dict(article), operations)
+    return attrs.evolve(from_dict(patched, body=article.body, strict=strict), source=article.source)
+
+
+def list_operation(field: str, action: str, value: Any = None) -> dict[str, Any]:
+    """The patch operation for `set`'s list flags: append to, insert into or delete from a list.
+
+    `append`: FIELD is the list; `insert` and `delete`: FIELD ends with the item's index.
+    """
+    parts = parse_field_path(field)
+    if action == "append":
+        return {"op": "add", "path": json_pointer([*parts, "-"]), "value": value}
+    if not isinstance(parts[-1], int):
+        raise RoundtripError(f"{action} needs a list index at the end, like {field}.0", field=field)
+    if action == "insert":
+        return {"op": "add", "path": json_pointer(parts), "value": value}
+    return {"op": "remove", "path": json_pointer(parts)}
+
+
+def item_schema(field: str, action: str) -> tuple[dict[str, Any] | None, str]:
+    """The schema of the list item a list flag adds, and the item's dotted path."""
+    from .article_schema import child_schema, load_schema
+
+    parts = parse_field_path(field)
+    if action == "append":
+        parts = [*parts, 0]
+    schema: dict[str, Any] | None = load_schema()
+    for part in parts:
+        schema = child_schema(schema, part)
+    return schema, dotted(parts)
