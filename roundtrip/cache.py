@@ -14,7 +14,6 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-
 ENVIRONMENT_VARIABLE = "ROUNDTRIP_CACHE_DIR"
 
 
