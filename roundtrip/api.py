@@ -165,7 +165,13 @@ def to_dict(article: Article) -> dict[str, Any]:
 
 
 def from_dict(data: dict[str, Any], *, body: str = "", strict: bool = True) -> Article:
-    """A new record (with no source text) from plain JSON data, validated against the schema."""
+    """A new record (with no source text) from plain JSON data, validated against the schema.
+
+    Datetimes may be strings or aware `datetime` objects (as `yaml.safe_load` returns them).
+    """
+    from .validation import plain_datetimes
+
+    data = plain_datetimes(data)
     _check(data, strict=strict)
     article = structure(data, Article)
     article.body = body

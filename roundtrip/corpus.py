@@ -41,13 +41,13 @@ def verify(
     strict: bool = True,
     max_bytes: int = 32 * 1024 * 1024,
     jobs: int = 1,
-    use_cache: bool = True,
+    use_cache: bool = False,
 ) -> Iterator[FileResult]:
     """Verify the records under `paths` in a stable order, yielding each file's result.
 
     `include`/`exclude` are globs for directory walks (defaults from `[tool.roundtrip]`),
     `changed` a git ref to check only what changed since, `use_cache` skips unchanged contents
-    that verified clean before.
+    that verified clean before (off by default here; the command line uses it unless told not).
     """
     from .select import selection_for
 

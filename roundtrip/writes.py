@@ -25,7 +25,8 @@ def text_diff(path: str, before: bytes, after: bytes) -> str:
     old = before.decode("utf-8", "replace").splitlines(keepends=True)
     new = after.decode("utf-8", "replace").splitlines(keepends=True)
     name = os.path.normpath(path)
-    lines = difflib.unified_diff(old, new, f"a/{name}", f"b/{name}")
+    before_label, after_label = (name, name) if os.path.isabs(name) else (f"a/{name}", f"b/{name}")
+    lines = difflib.unified_diff(old, new, before_label, after_label)
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
                    for line in lines)  # fmt: skip
 

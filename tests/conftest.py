@@ -40,6 +40,8 @@ def seed_text(seed_path: Path) -> str:
 
 
 @pytest.fixture(autouse=True)
-def _private_verify_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test gets an empty verify cache, so no verdict leaks between tests or from the user's."""
+def _private_verify_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test gets an empty verify cache: no verdict leaks between tests or from the user's."""
     monkeypatch.setenv("ROUNDTRIP_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
