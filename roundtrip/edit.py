@@ -152,6 +152,25 @@ def _placed(error: RoundtripError, article: Article, parts: list[str | int]) -> 
     return error
 
 
+def place_problems(error: RoundtripError, article: Article) -> RoundtripError:
+    """Place each unplaced problem of a failed edit at its own field in the record's text (or
+    the nearest part of it that exists), so that `path:line:col` points where to look."""
+    source = article.source
+    if source is None or not isinstance(error, SchemaError):
+        return error
+    placed = []
+    for problem in error.problems:
+        if problem.line is None and problem.field:
+            parts = tuple(int(p) if p.isdigit() else p for p in problem.field.split("."))
+            node, key = node_at(source.root, parts)
+            line, column = source.envelope.position((key or node).start)
+            problem = attrs.evolve(problem, line=line, column=column)
+        placed.append(problem)
+    error.problems = placed
+    error.line, error.column = placed[0].line, placed[0].column
+    return error
+
+
 def _set(
     path: str,
     article: Article,

@@ -88,12 +88,16 @@ def plan_lines(
 def plan_line(number: int, text: str, *, strict: bool, max_bytes: int) -> Planned:
     """The write one export line asks for: its record with the line's data spliced in."""
     from .api import dumps, from_dict, loads, read_limited
+    from .edit import place_problems
 
     path, record, body = _entry(text)
     before = read_limited(path, max_bytes)
     try:
         article = loads(before, path=path, strict=strict, max_bytes=max_bytes)
-        updated = from_dict(record, body=article.body if body is None else body, strict=strict)
+        try:
+            updated = from_dict(record, body=article.body if body is None else body, strict=strict)
+        except RoundtripError as error:
+            raise place_problems(error, article) from None
         after = dumps(attrs.evolve(updated, source=article.source)).encode("utf-8")
     except RoundtripError as error:
         raise error.with_path(path) from None

@@ -62,9 +62,14 @@ def patch(
     Raises PatchTestFailed when a `test` operation fails, SchemaError when the result is invalid.
     """
     from .api import from_dict, to_dict
+    from .edit import place_problems
 
     patched = patch_data(to_dict(article), operations)
-    return attrs.evolve(from_dict(patched, body=article.body, strict=strict), source=article.source)
+    try:
+        updated = from_dict(patched, body=article.body, strict=strict)
+    except RoundtripError as error:
+        raise place_problems(error, article) from None
+    return attrs.evolve(updated, source=article.source)
 
 
 def list_operation(field: str, action: str, value: Any = None) -> dict[str, Any]:

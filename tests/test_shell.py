@@ -174,7 +174,10 @@ def test_apply_refuses_an_invalid_line_by_number_and_field(
     before = first.read_bytes()
     code, out, err = run(capsys, "apply", str(edited))
     assert code == 1
-    assert f'FAIL line 1: {first}: related.0.quality: expected an integer, got string "high"' in err
+    text_lines = before.decode().splitlines()
+    quality_line = text_lines.index("    quality: 17", text_lines.index("related:")) + 1
+    message = 'related.0.quality: expected an integer, got string "high"'
+    assert f"FAIL line 1: {first}:{quality_line}:5: {message}" in err
     assert "FAIL line 3: " in err and "not JSON" in err
     assert first.read_bytes() == before
     assert front_matter(second)["heat"] == 5
@@ -255,7 +258,7 @@ def test_patch_test_operation_selects_records(
     [
         (
             [{"op": "replace", "path": "/heat", "value": "hot"}],
-            'heat: expected an integer, got string "hot"',
+            ':12:1: heat: expected an integer, got string "hot"',
         ),
         ([{"op": "remove", "path": "/related/7"}], "cannot apply the patch"),
         ([{"op": "remove", "path": "/title"}], "title: required field is missing"),
