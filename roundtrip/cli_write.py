@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import os
 import sys
 import warnings
 from collections.abc import Iterable, Iterator
@@ -52,6 +53,9 @@ def run_set(args: argparse.Namespace) -> int:
             "or one of --unset / --delete",
             file=sys.stderr,
         )
+        return EXIT_USAGE
+    if not os.path.exists(args.file):
+        print(f"roundtrip: error: no such file or directory: {args.file}", file=sys.stderr)
         return EXIT_USAGE
     strict, limit = not args.lenient, args.max_bytes
     try:
@@ -216,15 +220,15 @@ def format_one(path: str, *, strict: bool, max_bytes: int) -> Formatted:
 
 def _format_all(files: Iterable[str], args: argparse.Namespace) -> Iterator[Formatted]:
     work = functools.partial(format_one, strict=not args.lenient, max_bytes=args.max_bytes)
-    if args.jobs <= 1:
-        yield from map(work, files)
+    names = list(files)  # names only: a pool is not worth starting for one file (pre-commit)
+    if min(args.jobs, len(names)) <= 1:
+        yield from map(work, names)
         return
     import multiprocessing
-    import os
 
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     with context.Pool(args.jobs) as pool:
-        yield from pool.imap(work, files, chunksize=16)
+        yield from pool.imap(work, names, chunksize=16)
 
 
 def run_fmt(args: argparse.Namespace, files: Iterable[str]) -> int:

@@ -707,3 +707,10 @@ def test_from_dict_takes_yaml_safe_load_output() -> None:
     with pytest.raises(rt.SchemaError) as raised:
         rt.from_dict(naive)
     assert raised.value.field == "publishedDateTime" and "no timezone" in str(raised.value)
+
+
+def test_set_on_a_missing_file_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, "set", str(tmp_path / "nope.txt"), "heat", "1")
+    assert code == 2 and "no such file or directory" in err
