@@ -10,9 +10,9 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from .active_format import current_schema
 from .cache import VerifiedCache, cache_key, content_hash
 from .errors import Problem
-from .active_format import current_schema
 from .select import STDIN, Selection, require_records, select_files
 from .verify import FileResult, Options, verify_file, verify_paths
 

@@ -629,7 +629,7 @@ def test_a_new_version_or_schema_invalidates_the_cache(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import roundtrip.corpus
-    from roundtrip.formats import current_schema
+    from roundtrip.active_format import current_schema
 
     run(capsys, "verify", "--jobs", "1", str(records))
     verified_paths.clear()
