@@ -52,6 +52,7 @@ examples:
   roundtrip set a.txt topics.0 Policy --insert     insert an item before item 0
   roundtrip set a.txt related.0 --delete           delete a list item
   roundtrip set --dry-run --diff a.txt heat 80     show the edit, write nothing
+  roundtrip set - heat 80 < a.txt > b.txt          stdin to stdout
 """
 GET_EXAMPLES = """\
 examples:

@@ -54,7 +54,7 @@ def run_set(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    if not os.path.exists(args.file):
+    if args.file != STDIN and not os.path.exists(args.file):
         print(f"roundtrip: error: no such file or directory: {args.file}", file=sys.stderr)
         return EXIT_USAGE
     strict, limit = not args.lenient, args.max_bytes
@@ -69,6 +69,10 @@ def run_set(args: argparse.Namespace) -> int:
                 before, after = plan_list_edit(
                     args.file, args.field, action, args.value, strict=strict, max_bytes=limit
                 )
+            if args.file == STDIN:  # the edited record on stdout, as `fmt -` does
+                sys.stdout.buffer.write(after)
+                sys.stdout.flush()
+                return EXIT_OK
             changed = commit(args.file, before, after, write_mode(args), sys.stdout)
     except RoundtripError as error:
         _fail(args.file, error)

@@ -16,6 +16,7 @@ from .errors import EmitError, RoundtripError, RoundtripWarning, SchemaError
 from .files import edit_file, read_regular
 from .model import Article
 from .query import parse_field_path
+from .select import read_input
 from .tree import node_at
 
 _INTEGER = re.compile(r"[-+]?[0-9]+")
@@ -99,9 +100,11 @@ def set_field(
 def plan_set(
     path: str, field: str, value: str | None, *, strict: bool = True, max_bytes: int = 32 << 20
 ) -> tuple[bytes, bytes]:
-    """The file's bytes and the bytes `set_field` would write (validated; the same if no change)."""
+    """The file's bytes and the bytes `set_field` would write (validated; the same if no change).
+
+    `path` may be `-`: the record is read from stdin."""
     parts = parse_field_path(field)
-    data = read_limited(path, max_bytes)
+    data = read_input(path, max_bytes)
     article = loads(data, path=path, strict=strict, max_bytes=max_bytes)
     try:
         return data, _set(path, article, parts, value, strict=strict)
@@ -121,7 +124,7 @@ def plan_list_edit(
     """The file's bytes and the bytes after appending, inserting (`value`) or deleting an item."""
     from .patching import item_schema, list_operation, patch
 
-    data = read_limited(path, max_bytes)
+    data = read_input(path, max_bytes)
     article = loads(data, path=path, strict=strict, max_bytes=max_bytes)
     parts = parse_field_path(field)
     try:

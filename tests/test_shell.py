@@ -473,6 +473,15 @@ def test_include_and_exclude_globs(capsys: pytest.CaptureFixture[str], records: 
     assert code == 0 and out.splitlines() == [f"ok   {drafts / 'draft.md'}", "1 verified, 0 failed"]
     code, out, _ = run(capsys, "export", "--exclude", "0*", str(records))
     assert [Path(json.loads(line)["path"]).name for line in out.splitlines()] == ["draft.md"]
+    archive = records / "archive" / "2019"
+    archive.mkdir(parents=True)
+    shutil.copy(SECOND, archive / "old.txt")
+    code, out, _ = run(
+        capsys, "export", "--exclude", "archive/20*", "--exclude", "0*", str(records)
+    )
+    assert [Path(json.loads(line)["path"]).name for line in out.splitlines()] == ["draft.md"]
+    code, out, _ = run(capsys, "export", "--include", "archive/*/*.txt", str(records))
+    assert [json.loads(line)["path"] for line in out.splitlines()] == [str(archive / "old.txt")]
     # A file named on the command line is taken whatever the globs say.
     code, out, _ = run(
         capsys, "verify", "--jobs", "1", "--include", "*.md", str(records / FIRST.name)
@@ -714,3 +723,20 @@ def test_set_on_a_missing_file_is_a_usage_error(
 ) -> None:
     code, _, err = run(capsys, "set", str(tmp_path / "nope.txt"), "heat", "1")
     assert code == 2 and "no such file or directory" in err
+
+
+def test_set_reads_stdin_and_writes_the_record_to_stdout() -> None:
+    result = subprocess.run(
+        ["roundtrip", "set", "-", "topics", "Labour", "--append"],
+        input=FIRST.read_bytes(), capture_output=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == FIRST.read_bytes().replace(b"  - AI\n", b"  - AI\n  - Labour\n")
+    result = subprocess.run(
+        ["roundtrip", "set", "-", "heat", "x"],
+        input=FIRST.read_bytes(),
+        capture_output=True,
+        check=False,
+    )
+    assert result.returncode == 1 and result.stdout == b""
+    assert b"FAIL -:12:1: heat: expected an integer" in result.stderr
