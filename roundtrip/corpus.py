@@ -83,8 +83,12 @@ def verify_files(
                 yield FileResult(path)
                 continue
             result = next(checked)
-            if result.ok and not result.warnings and path in digests:
-                cache.add([digests[path]])
+            # Cached only if the file still holds what was hashed: an edit while it was being
+            # verified must not mark the new content as verified.
+            digest = digests.get(path)
+            clean = result.ok and not result.warnings and digest is not None
+            if clean and _digest(path, options.max_bytes) == digest:
+                cache.add([digest])
             yield result
     finally:
         cache.save()

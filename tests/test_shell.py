@@ -740,3 +740,26 @@ def test_set_reads_stdin_and_writes_the_record_to_stdout() -> None:
     )
     assert result.returncode == 1 and result.stdout == b""
     assert b"FAIL -:12:1: heat: expected an integer" in result.stderr
+
+
+def test_a_file_edited_while_verified_is_not_cached_under_its_old_content(
+    capsys: pytest.CaptureFixture[str], records: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import roundtrip.verify
+
+    path = records / FIRST.name
+    invalid = FIRST.read_bytes().replace(b"heat: 77", b"heat: x")
+    path.write_bytes(invalid)
+    real = roundtrip.verify.verify_file
+
+    def fixed_meanwhile(name: str, options: roundtrip.verify.Options) -> object:
+        if name == str(path):  # hashed as invalid, then fixed before verify reads it
+            path.write_bytes(FIRST.read_bytes())
+        return real(name, options)
+
+    monkeypatch.setattr(roundtrip.verify, "verify_file", fixed_meanwhile)
+    assert run(capsys, "verify", "--jobs", "1", str(records))[0] == 0
+    monkeypatch.setattr(roundtrip.verify, "verify_file", real)
+    path.write_bytes(invalid)
+    code, out, _ = run(capsys, "verify", "--jobs", "1", str(records))
+    assert code == 1 and f"FAIL {path}:12:7: heat" in out
