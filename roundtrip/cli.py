@@ -69,8 +69,9 @@ examples:
 """
 APPLY_EXAMPLES = """\
 examples:
-  roundtrip export articles/ | jq -c '.record.heat += 1' | roundtrip apply -
+  roundtrip apply edited.jsonl                      write each line's record to its path
   roundtrip apply --dry-run --diff edited.jsonl     show the edits, write nothing
+  roundtrip export articles/ | jq -c '.record.heat += 1' | roundtrip apply -
 """
 PATCH_EXAMPLES = """\
 examples:

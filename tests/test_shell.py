@@ -763,3 +763,13 @@ def test_a_file_edited_while_verified_is_not_cached_under_its_old_content(
     path.write_bytes(invalid)
     code, out, _ = run(capsys, "verify", "--jobs", "1", str(records))
     assert code == 1 and f"FAIL {path}:12:7: heat" in out
+
+
+@pytest.mark.parametrize("command", ["get", "export", "apply", "patch"])
+def test_new_commands_have_help_with_examples(
+    capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([command, "--help"])
+    assert exited.value.code == 0
+    assert f"examples:\n  roundtrip {command} " in capsys.readouterr().out
