@@ -86,8 +86,8 @@ def verify_files(
             # Cached only if the file still holds what was hashed: an edit while it was being
             # verified must not mark the new content as verified.
             digest = digests.get(path)
-            clean = result.ok and not result.warnings and digest is not None
-            if clean and _digest(path, options.max_bytes) == digest:
+            clean = result.ok and not result.warnings
+            if digest is not None and clean and _digest(path, options.max_bytes) == digest:
                 cache.add([digest])
             yield result
     finally:
