@@ -773,3 +773,15 @@ def test_new_commands_have_help_with_examples(
         main([command, "--help"])
     assert exited.value.code == 0
     assert f"examples:\n  roundtrip {command} " in capsys.readouterr().out
+
+
+def test_apply_never_creates_a_file(
+    capsys: pytest.CaptureFixture[str], records: Path, tmp_path: Path
+) -> None:
+    (line,) = _export_lines(capsys, records / FIRST.name)
+    line["path"] = str(records / "new.txt")
+    edited = tmp_path / "edited.jsonl"
+    edited.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    code, out, err = run(capsys, "apply", str(edited))
+    assert code == 1 and f"FAIL line 1: {records / 'new.txt'}: cannot read the file" in err
+    assert not (records / "new.txt").exists()
