@@ -782,6 +782,6 @@ def test_apply_never_creates_a_file(
     line["path"] = str(records / "new.txt")
     edited = tmp_path / "edited.jsonl"
     edited.write_text(json.dumps(line) + "\n", encoding="utf-8")
-    code, out, err = run(capsys, "apply", str(edited))
+    code, _, err = run(capsys, "apply", str(edited))
     assert code == 1 and f"FAIL line 1: {records / 'new.txt'}: cannot read the file" in err
     assert not (records / "new.txt").exists()
