@@ -785,3 +785,35 @@ def test_apply_never_creates_a_file(
     code, _, err = run(capsys, "apply", str(edited))
     assert code == 1 and f"FAIL line 1: {records / 'new.txt'}: cannot read the file" in err
     assert not (records / "new.txt").exists()
+
+
+def test_patch_move_and_copy(
+    capsys: pytest.CaptureFixture[str], records: Path, tmp_path: Path
+) -> None:
+    path = records / FIRST.name
+    before = front_matter(path)
+    operations = [
+        {"op": "move", "from": "/related/1", "path": "/related/0"},
+        {"op": "copy", "from": "/provider/name", "path": "/related/0/provider/name"},
+    ]
+    assert run(capsys, "patch", str(path), "--patch", _patch_file(tmp_path, operations))[0] == 0
+    after = front_matter(path)
+    related = before["related"]  # type: ignore[index]
+    moved = dict(related[1], provider=dict(related[1]["provider"], name=before["provider"]["name"]))  # type: ignore[index]
+    assert after["related"] == [moved, related[0]]
+    assert {k: v for k, v in after.items() if k != "related"} == {
+        k: v for k, v in before.items() if k != "related"
+    }
+
+
+def test_export_reads_stdin(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stdin(monkeypatch, SECOND.read_bytes())
+    code, out, _ = run(capsys, "export", "-")
+    (line,) = out.splitlines()
+    assert code == 0 and json.loads(line) == {
+        "path": "-",
+        "record": rt.to_dict(rt.load(SECOND)),
+        "body": rt.load(SECOND).body,
+    }
