@@ -817,3 +817,16 @@ def test_export_reads_stdin(
         "record": rt.to_dict(rt.load(SECOND)),
         "body": rt.load(SECOND).body,
     }
+
+
+def test_help_and_import_load_no_optional_library() -> None:
+    probe = (
+        "import sys, roundtrip, roundtrip.cli\n"
+        "try:\n    roundtrip.cli.main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('jsonpatch', 'platformdirs', 'roundtrip.corpus', 'roundtrip.api')"
+        " if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines()[-1] == "[]"
