@@ -3,6 +3,7 @@ list operations, --dry-run/--diff, fmt's reporters, include/exclude, stdin, --ch
 
 from __future__ import annotations
 
+import difflib
 import io
 import json
 import os
@@ -830,3 +831,38 @@ def test_help_and_import_load_no_optional_library() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+def _pyyaml_front_matter(data: bytes) -> object:
+    """The front matter as PyYAML reads it, from any golden style (BOM, CRLF, flow)."""
+    lines = data.decode("utf-8-sig").replace("\r\n", "\n").split("\n")
+    closing = lines.index("---", 1)
+    # PyYAML's scanner refuses tabs that YAML allows as separation (after a value, before a
+    # comment); both sides of a comparison read the same way, so spaces do for them.
+    return yaml.safe_load("\n".join(lines[1:closing]).replace("\t", " "))
+
+
+@pytest.mark.parametrize("path", GOLDEN_FILES, ids=lambda p: p.name)
+def test_patch_in_every_golden_style_changes_only_its_values(
+    path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = tmp_path / path.name
+    shutil.copy(path, copy)
+    operations = [
+        {"op": "replace", "path": "/heat", "value": 5},
+        {"op": "add", "path": "/topics/-", "value": "Labour"},
+    ]
+    assert run(capsys, "patch", str(copy), "--patch", _patch_file(tmp_path, operations))[0] == 0
+    before, after = path.read_bytes(), copy.read_bytes()
+    expected = _pyyaml_front_matter(before)
+    assert isinstance(expected, dict)
+    expected["heat"] = 5
+    expected["topics"] = [*expected["topics"], "Labour"]
+    assert _pyyaml_front_matter(after) == expected
+    old, new = before.decode().splitlines(), after.decode().splitlines()
+    diff = list(difflib.unified_diff(old, new, lineterm="", n=0))
+    removed = [line for line in diff[2:] if line.startswith("-")]
+    added = [line for line in diff[2:] if line.startswith("+")]
+    # The heat line and, in flow style, the topics line are rewritten; a block list gains a line.
+    assert len(removed) <= 2 and len(added) <= 2, diff
+    assert before[before.index(b"\n---") :] == after[after.index(b"\n---") :]  # the body
