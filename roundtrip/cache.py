@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 ENVIRONMENT_VARIABLE = "ROUNDTRIP_CACHE_DIR"
+KEPT_KEYS = 8  # verdict files kept (most recently used first); every code edit makes a new key
 
 
 def cache_directory() -> str:
@@ -90,6 +91,22 @@ class VerifiedCache:
         except OSError:
             return
         self.new = []
+        _prune(os.path.dirname(self.path))
+
+
+def _prune(directory: str) -> None:
+    """Remove all but the KEPT_KEYS most recently written verdict files."""
+    try:
+        with os.scandir(directory) as entries:
+            files = [
+                (entry.stat().st_mtime_ns, entry.path)
+                for entry in entries
+                if entry.name.startswith("verified-") and entry.name.endswith(".txt")
+            ]
+        for _, path in sorted(files, reverse=True)[KEPT_KEYS:]:
+            os.unlink(path)
+    except OSError:
+        return  # another run pruned first, or the directory is not ours to clean
 
 
 def _code_stamp() -> int:

@@ -866,3 +866,21 @@ def test_patch_in_every_golden_style_changes_only_its_values(
     # The heat line and, in flow style, the topics line are rewritten; a block list gains a line.
     assert len(removed) <= 2 and len(added) <= 2, diff
     assert before[before.index(b"\n---") :] == after[after.index(b"\n---") :]  # the body
+
+
+def test_old_verdict_files_are_pruned(capsys: pytest.CaptureFixture[str], records: Path) -> None:
+    from roundtrip.cache import KEPT_KEYS
+
+    directory = Path(os.environ["ROUNDTRIP_CACHE_DIR"])
+    directory.mkdir(exist_ok=True)
+    old = [directory / f"verified-{index:032x}.txt" for index in range(KEPT_KEYS + 3)]
+    for age, path in enumerate(old):
+        path.write_text("0" * 64 + "\n", encoding="ascii")
+        os.utime(path, ns=(10**18 - age * 10**9, 10**18 - age * 10**9))  # old[0] the newest
+    unrelated = directory / "notes.txt"
+    unrelated.write_text("mine\n", encoding="utf-8")
+    run(capsys, "verify", "--jobs", "1", str(records))
+    kept = sorted(p.name for p in directory.glob("verified-*.txt"))
+    (current,) = set(kept) - {p.name for p in old}
+    assert kept == sorted([current, *(p.name for p in old[: KEPT_KEYS - 1])])
+    assert unrelated.exists()
