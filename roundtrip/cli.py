@@ -282,6 +282,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
 
 
+def _escape_unencodable_output() -> None:
+    """Print file names that are not valid UTF-8 (str holds their bytes as lone surrogates,
+    PEP 383) as escapes instead of failing: `\\udcff` (JSON reads it back as that character)."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     from . import cli_read, cli_write
 

@@ -11,8 +11,8 @@ import functools
 import os
 import sys
 import warnings
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .cli import Reporter
     from .writes import WriteMode
 
+T = TypeVar("T")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 LIST_ACTIONS = ("append", "insert", "delete")
 
@@ -31,6 +32,19 @@ def write_mode(args: argparse.Namespace) -> WriteMode:
     from .writes import WriteMode
 
     return WriteMode(dry_run=args.dry_run, diff=args.diff)
+
+
+def _warned(path: str, write: Callable[[], T]) -> T:
+    """Run `write`, printing the RoundtripWarnings it raises (metadata a write could not keep)
+    as `warn` lines on stderr, as `set` prints a record's warnings."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RoundtripWarning)
+        result = write()
+    for problem in dict.fromkeys(
+        w.message.problem for w in caught if isinstance(w.message, RoundtripWarning)
+    ):
+        print(f"warn {problem.describe(path)}", file=sys.stderr)
+    return result
 
 
 def _fail(path: str, error: RoundtripError, prefix: str = "") -> None:
@@ -42,8 +56,9 @@ def _fail(path: str, error: RoundtripError, prefix: str = "") -> None:
 
 
 def run_set(args: argparse.Namespace) -> int:
-    from .edit import plan_list_edit, plan_set
-    from .writes import commit
+    from .edit import list_edit_bytes, set_bytes
+    from .select import read_input
+    from .writes import edit
 
     action = next((name for name in LIST_ACTIONS if getattr(args, name)), None)
     takes_value = action in (None, "append", "insert") and not args.unset
@@ -61,19 +76,19 @@ def run_set(args: argparse.Namespace) -> int:
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", RoundtripWarning)
-            if action is None:
-                before, after = plan_set(
-                    args.file, args.field, args.value, strict=strict, max_bytes=limit
-                )
-            else:
-                before, after = plan_list_edit(
-                    args.file, args.field, action, args.value, strict=strict, max_bytes=limit
-                )
+
+            def change(data: bytes) -> bytes:
+                if action is None:
+                    return set_bytes(data, args.file, args.field, args.value, strict=strict,
+                                     max_bytes=limit)  # fmt: skip
+                return list_edit_bytes(data, args.file, args.field, action, args.value,
+                                       strict=strict, max_bytes=limit)  # fmt: skip
+
             if args.file == STDIN:  # the edited record on stdout, as `fmt -` does
-                sys.stdout.buffer.write(after)
+                sys.stdout.buffer.write(change(read_input(STDIN, limit)))
                 sys.stdout.flush()
                 return EXIT_OK
-            changed = commit(args.file, before, after, write_mode(args), sys.stdout)
+            changed = edit(args.file, change, write_mode(args), sys.stdout, max_bytes=limit)
     except RoundtripError as error:
         _fail(args.file, error)
         return EXIT_FAILED
@@ -124,20 +139,26 @@ def _patch_one(path: str, operations: list[dict[str, object]], args: argparse.Na
     from .api import dumps, loads
     from .patching import PatchTestFailed, patch
     from .select import read_input
-    from .writes import commit
+    from .writes import edit
 
     strict = not args.lenient
-    try:
-        before = read_input(path, args.max_bytes)
+
+    def change(before: bytes) -> bytes:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RoundtripWarning)
             article = loads(before, path=path, strict=strict, max_bytes=args.max_bytes)
-            after = dumps(patch(article, operations, strict=strict)).encode("utf-8")
+            return dumps(patch(article, operations, strict=strict)).encode("utf-8")
+
+    try:
         if path == STDIN:
+            before = read_input(path, args.max_bytes)
+            after = change(before)
             sys.stdout.buffer.write(after)
             sys.stdout.flush()
             return "patched" if after != before else "unchanged"
-        changed = commit(path, before, after, write_mode(args), sys.stdout)
+        changed = _warned(
+            path, lambda: edit(path, change, write_mode(args), sys.stdout, max_bytes=args.max_bytes)
+        )
     except PatchTestFailed as error:
         print(f"skipped {path}: {error.message}")
         return "skipped"
@@ -164,28 +185,30 @@ def run_apply(args: argparse.Namespace) -> int:
 
 
 def _apply(args: argparse.Namespace, lines: Iterable[str]) -> int:
-    from .jsonl import LineError, plan_lines
-    from .writes import commit
+    from .jsonl import apply_change, parse_line
+    from .writes import edit
 
     updated = unchanged = refused = 0
+    strict = not args.lenient
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RoundtripWarning)
-        for planned in plan_lines(lines, strict=not args.lenient, max_bytes=args.max_bytes):
-            if isinstance(planned, LineError):
-                refused += 1
-                _fail(args.input, planned, prefix=f"line {planned.number}: ")
+        for number, text in enumerate(lines, start=1):
+            if not text.strip():
                 continue
+            path = args.input
             try:
-                changed = commit(
-                    planned.path, planned.before, planned.after, write_mode(args), sys.stdout
-                )
+                path, record, body = parse_line(text)
+                change = apply_change(path, record, body, strict=strict, max_bytes=args.max_bytes)
+                mode = write_mode(args)
+                write = functools.partial(edit, path, change, mode, sys.stdout)
+                changed = _warned(path, functools.partial(write, max_bytes=args.max_bytes))
             except RoundtripError as error:
                 refused += 1
-                _fail(planned.path, error, prefix=f"line {planned.number}: ")
+                _fail(path, error, prefix=f"line {number}: ")
                 continue
             if changed:
                 updated += 1
-                print(f"{'would update' if args.dry_run else 'updated'} {planned.path}")
+                print(f"{'would update' if args.dry_run else 'updated'} {path}")
             else:
                 unchanged += 1
     verb = "would be updated" if args.dry_run else "updated"
@@ -252,7 +275,8 @@ def run_fmt(args: argparse.Namespace, files: Iterable[str]) -> int:
         problems = item.problems
         if not problems:
             try:
-                was_changed = commit(item.path, item.before, item.after, mode, sys.stdout)
+                write = functools.partial(commit, item.path, item.before, item.after, mode)
+                was_changed = _warned(item.path, functools.partial(write, sys.stdout))
             except RoundtripError as error:
                 problems = tuple(error.problems)
         if problems:
@@ -287,7 +311,8 @@ def _fmt_report(args: argparse.Namespace, files: Iterable[str], mode: WriteMode)
         problems, diff = item.problems, None
         if not problems and item.after != item.before:
             try:
-                commit(item.path, item.before, item.after, mode, sys.stdout)
+                write = functools.partial(commit, item.path, item.before, item.after, mode)
+                _warned(item.path, functools.partial(write, sys.stdout))
                 diff = text_diff(item.path, item.before, item.after)
             except RoundtripError as error:
                 problems = tuple(error.problems)

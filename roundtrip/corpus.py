@@ -12,7 +12,7 @@ from typing import Any
 
 from .active_format import current_schema
 from .cache import VerifiedCache, cache_key, content_hash
-from .errors import Problem
+from .errors import Problem, RoundtripError
 from .select import STDIN, Selection, require_records, select_files
 from .verify import FileResult, Options, verify_file, verify_paths
 
@@ -102,12 +102,11 @@ def _digest(path: str, max_bytes: int) -> str | None:
     """The content hash of a file small enough to verify; None when it cannot be read."""
     if path == STDIN:
         return None
+    from .files import read_regular
+
     try:
-        with open(path, "rb") as stream:
-            if os.fstat(stream.fileno()).st_size > max_bytes:
-                return None
-            return content_hash(stream.read())
-    except OSError:
+        return content_hash(read_regular(path, max_bytes))  # a FIFO is refused, never waited on
+    except RoundtripError:
         return None
 
 

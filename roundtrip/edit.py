@@ -16,7 +16,6 @@ from .errors import EmitError, RoundtripError, RoundtripWarning, SchemaError
 from .files import edit_file, read_regular
 from .model import Article
 from .query import parse_field_path
-from .select import read_input
 from .tree import node_at
 
 _INTEGER = re.compile(r"[-+]?[0-9]+")
@@ -36,31 +35,46 @@ def format_file(path: str, *, check: bool, strict: bool = True, max_bytes: int =
     The data and body are compared before anything is written: formatting never changes data.
     The file is read, formatted and written under its lock (see files.edit_file).
     """
-    data = read_limited(path, max_bytes)
-    payload = format_bytes(data, path, strict=strict, max_bytes=max_bytes)
-    if payload == data:
-        return False
-    if not check:
-        write_atomic(path, payload)
-    return True
+    if check:
+        return _formatted(read_regular(path, max_bytes), path, strict, max_bytes) is not None
+    warm_up()
+    return edit_file(
+        path, lambda data: _formatted(data, path, strict, max_bytes), max_bytes=max_bytes
+    )
 
 
-def format_bytes(
-    data: bytes, path: str, *, strict: bool = True, max_bytes: int = 32 << 20
-) -> bytes:
-    """A record's bytes in house style (the same bytes when already canonical), checked to hold
-    the same data and body."""
+def _formatted(data: bytes, path: str, strict: bool, max_bytes: int) -> bytes | None:
+    """The record `data` in house style, or None when it already is."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RoundtripWarning)
         article = loads(data, path=path, strict=strict, max_bytes=max_bytes)
         canonical = canonical_text(article, strict=strict)
         payload = canonical.encode("utf-8")
         if payload == data:
-            return data
+            return None
         again = loads(payload, path=path, strict=strict, max_bytes=max_bytes)
     if not same(to_dict(again), to_dict(article)) or again.body != article.body:
         raise EmitError("formatting would change the record's data; file left as it was", path=path)
     return payload
+
+
+def format_bytes(
+    data: bytes, path: str, *, strict: bool = True, max_bytes: int = 32 << 20
+) -> bytes:
+    """A record's bytes in house style (the same bytes when already canonical)."""
+    payload = _formatted(data, path, strict, max_bytes)
+    return data if payload is None else payload
+
+
+def warm_up() -> None:
+    """Load and build the engine before taking a file's lock, so that a writer holds the lock
+    for its read, edit and write only (10 ms rather than 60 for a seed) and others wait less."""
+    from . import layout, splice  # noqa: F401  (dumps imports these on first use)
+    from .article_schema import fast_check
+    from .convert import converter
+
+    converter()
+    fast_check()
 
 
 def parse_value(text: str, schema: dict[str, Any], field: str) -> Any:
@@ -90,29 +104,35 @@ def set_field(
     Returns whether the file changed. The new record is validated before anything is written;
     the file is read, edited and written under its lock, so concurrent sets all land.
     """
-    data, payload = plan_set(path, field, value, strict=strict, max_bytes=max_bytes)
-    if payload == data:
-        return False
-    write_atomic(path, payload)
-    return True
+    warm_up()
+
+    def change(data: bytes) -> bytes | None:
+        payload = set_bytes(data, path, field, value, strict=strict, max_bytes=max_bytes)
+        return None if payload == data else payload
+
+    return edit_file(path, change, max_bytes=max_bytes)
 
 
-def plan_set(
-    path: str, field: str, value: str | None, *, strict: bool = True, max_bytes: int = 32 << 20
-) -> tuple[bytes, bytes]:
-    """The file's bytes and the bytes `set_field` would write (validated; the same if no change).
-
-    `path` may be `-`: the record is read from stdin."""
+def set_bytes(
+    data: bytes,
+    path: str,
+    field: str,
+    value: str | None,
+    *,
+    strict: bool = True,
+    max_bytes: int = 32 << 20,
+) -> bytes:
+    """The record `data` (from `path`) with FIELD set to VALUE, or removed for None; validated."""
     parts = parse_field_path(field)
-    data = read_input(path, max_bytes)
     article = loads(data, path=path, strict=strict, max_bytes=max_bytes)
     try:
-        return data, _set(path, article, parts, value, strict=strict)
+        return _set(path, article, parts, value, strict=strict)
     except RoundtripError as error:
         raise _placed(error, article, parts).with_path(path) from None
 
 
-def plan_list_edit(
+def list_edit_bytes(
+    data: bytes,
     path: str,
     field: str,
     action: str,
@@ -120,13 +140,11 @@ def plan_list_edit(
     *,
     strict: bool = True,
     max_bytes: int = 32 << 20,
-) -> tuple[bytes, bytes]:
-    """The file's bytes and the bytes after appending, inserting (`value`) or deleting an item."""
+) -> bytes:
+    """The record `data` after appending or inserting (`value`) or deleting a list item."""
     from .patching import item_schema, list_operation, patch
 
-    data = read_input(path, max_bytes)
     article = loads(data, path=path, strict=strict, max_bytes=max_bytes)
-    parts = parse_field_path(field)
     try:
         item = None
         if action != "delete":
@@ -135,9 +153,9 @@ def plan_list_edit(
                 raise SchemaError("no such list in the schema", field=field)
             item = parse_value(value or "", schema, where)
         updated = patch(article, [list_operation(field, action, item)], strict=strict)
-        return data, dumps(updated).encode("utf-8")
+        return dumps(updated).encode("utf-8")
     except RoundtripError as error:
-        raise _placed(error, article, parts).with_path(path) from None
+        raise _placed(error, article, parse_field_path(field)).with_path(path) from None
 
 
 def _placed(error: RoundtripError, article: Article, parts: list[str | int]) -> RoundtripError:
@@ -182,6 +200,7 @@ def _set(
     *,
     strict: bool,
 ) -> bytes:
+    """The record's new bytes with the field set (or removed)."""
     record: Any = to_dict(article)
     schema: dict[str, Any] | None = load_schema()
     container = record
@@ -218,4 +237,3 @@ def _set(
         return dumps(updated).encode("utf-8")
     except RoundtripError as error:
         raise error.with_path(path) from None
-    return payload

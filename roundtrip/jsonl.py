@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -54,57 +54,31 @@ def export(
             yield Exported(path, problems=tuple(error.problems))
 
 
-@attrs.frozen
-class Planned:
-    """What one input line asks: write `after` over `path` (which holds `before`)."""
-
-    number: int
-    path: str
-    before: bytes
-    after: bytes
-
-
-class LineError(RoundtripError):
-    """An input line that cannot be applied; `number` is its 1-based line number."""
-
-    def __init__(self, number: int, error: RoundtripError) -> None:
-        super().__init__(error.message, path=error.path, problems=error.problems)
-        self.number = number
-
-
-def plan_lines(
-    lines: Iterable[str], *, strict: bool = True, max_bytes: int = 32 << 20
-) -> Iterator[Planned | LineError]:
-    """For each non-blank line, the planned write, or the error that refuses it."""
-    for number, text in enumerate(lines, start=1):
-        if not text.strip():
-            continue
-        try:
-            yield plan_line(number, text, strict=strict, max_bytes=max_bytes)
-        except RoundtripError as error:
-            yield LineError(number, error)
-
-
-def plan_line(number: int, text: str, *, strict: bool, max_bytes: int) -> Planned:
-    """The write one export line asks for: its record with the line's data spliced in."""
-    from .api import dumps, from_dict, loads, read_limited
+def apply_change(
+    path: str, record: dict[str, Any], body: str | None, *, strict: bool, max_bytes: int
+) -> Callable[[bytes], bytes]:
+    """The edit one export line asks for, as a function of the file's bytes: its record with
+    the line's data spliced in (validated; the body kept when the line has none)."""
+    from .api import dumps, from_dict, loads
     from .edit import place_problems
 
-    path, record, body = _entry(text)
-    before = read_limited(path, max_bytes)
-    try:
-        article = loads(before, path=path, strict=strict, max_bytes=max_bytes)
+    def change(before: bytes) -> bytes:
         try:
-            updated = from_dict(record, body=article.body if body is None else body, strict=strict)
+            article = loads(before, path=path, strict=strict, max_bytes=max_bytes)
+            try:
+                text = article.body if body is None else body
+                updated = from_dict(record, body=text, strict=strict)
+            except RoundtripError as error:
+                raise place_problems(error, article) from None
+            return dumps(attrs.evolve(updated, source=article.source)).encode("utf-8")
         except RoundtripError as error:
-            raise place_problems(error, article) from None
-        after = dumps(attrs.evolve(updated, source=article.source)).encode("utf-8")
-    except RoundtripError as error:
-        raise error.with_path(path) from None
-    return Planned(number, path, before, after)
+            raise error.with_path(path) from None
+
+    return change
 
 
-def _entry(text: str) -> tuple[str, dict[str, Any], str | None]:
+def parse_line(text: str) -> tuple[str, dict[str, Any], str | None]:
+    """An export line's path, record and body (None when the line has none)."""
     try:
         entry = json.loads(text)
     except json.JSONDecodeError as error:

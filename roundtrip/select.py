@@ -144,15 +144,16 @@ def selection_for(
 
 def select_files(paths: Iterable[str], selection: Selection) -> Iterator[str]:
     """The record files under `paths`, in walk order: named files as given, walked ones filtered."""
-    from .verify import iter_files
+    from .walk import walk
 
     for path in paths:
         if path == STDIN or not os.path.isdir(path):
             yield path
             continue
         prefix = len(os.path.join(path, ""))
-        for found in iter_files([path]):
-            if selection.takes(found[prefix:].replace(os.sep, "/")):
+        for found, unreadable in walk([path]):
+            # A directory the walk could not read is passed on: reading it names the problem.
+            if unreadable is not None or selection.takes(found[prefix:].replace(os.sep, "/")):
                 yield found
 
 
@@ -173,9 +174,15 @@ def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
 def read_input(path: str, max_bytes: int) -> bytes:
     """A record's bytes from a file, or from standard input for `-`."""
     if path != STDIN:
-        from .api import read_limited
+        from .files import read_regular
 
-        return read_limited(path, max_bytes)
+        if os.path.isdir(path):  # one the walk could not read: say why, as verify does
+            try:
+                os.scandir(path).close()
+            except OSError as error:
+                message = f"cannot read the directory: {error.strerror or error}"
+                raise RoundtripError(message, path=path) from None
+        return read_regular(path, max_bytes)
     import sys
 
     data = sys.stdin.buffer.read(max_bytes + 1)

@@ -1,13 +1,13 @@
-"""How every writing command ends: compare, show a diff, write atomically unless it is a dry run."""
+"""How every writing command ends: compare, show a diff, write under the file's lock unless it
+is a dry run (files.edit_file / files.write_file: atomic, locked, nothing lost or half-written)."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import TextIO
 
 import attrs
-
-from .api import write_atomic
 
 
 @attrs.frozen
@@ -31,15 +31,42 @@ def text_diff(path: str, before: bytes, after: bytes) -> str:
                    for line in lines)  # fmt: skip
 
 
-def commit(path: str, before: bytes, after: bytes, mode: WriteMode, out: TextIO) -> bool:
-    """Write `after` over `path` (which held `before`) as `mode` says; True when it differs.
+def edit(
+    path: str, change: Callable[[bytes], bytes], mode: WriteMode, out: TextIO, *, max_bytes: int
+) -> bool:
+    """Read `path`, let `change` (which validates) make its new bytes, and write them as `mode`
+    says, read and write under the file's lock; True when the bytes differ."""
+    from .edit import warm_up
+    from .files import edit_file, read_regular
 
-    The caller has validated `after`; the write is atomic, so an error leaves the old file whole.
-    """
+    if mode.dry_run:
+        before = read_regular(path, max_bytes)
+        after = change(before)
+        if mode.diff and after != before:
+            out.write(text_diff(path, before, after))
+        return after != before
+
+    def locked(before: bytes) -> bytes | None:
+        after = change(before)
+        if after == before:
+            return None
+        if mode.diff:
+            out.write(text_diff(path, before, after))
+        return after
+
+    warm_up()  # build the engine before taking the lock, so that the lock is held briefly
+    return edit_file(path, locked, max_bytes=max_bytes)
+
+
+def commit(path: str, before: bytes, after: bytes, mode: WriteMode, out: TextIO) -> bool:
+    """Write `after` over `path`, which held `before` when it was read (ConflictError if it
+    changed since, the file left as it is); True when the bytes differ."""
+    from .files import write_file
+
     if after == before:
         return False
     if mode.diff:
         out.write(text_diff(path, before, after))
     if not mode.dry_run:
-        write_atomic(path, after)
+        write_file(path, after, expected=before)
     return True

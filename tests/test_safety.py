@@ -256,8 +256,9 @@ except rt.RoundtripError as error:
 
 
 def special(tmp_path: Path, kind: str) -> Iterator[Path]:
-    """A FIFO, a socket or a character device (/dev/null's numbers) at tmp_path/kind."""
-    path = tmp_path / kind
+    """A FIFO, a socket or a character device (/dev/null's numbers) at tmp_path/kind.txt (named
+    like a record, so that a directory walk takes it)."""
+    path = tmp_path / f"{kind}.txt"
     if kind == "fifo":
         os.mkfifo(path)
         yield path
