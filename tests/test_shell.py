@@ -884,3 +884,21 @@ def test_old_verdict_files_are_pruned(capsys: pytest.CaptureFixture[str], record
     (current,) = set(kept) - {p.name for p in old}
     assert kept == sorted([current, *(p.name for p in old[: KEPT_KEYS - 1])])
     assert unrelated.exists()
+
+
+def test_concurrent_list_edits_all_land(records: Path) -> None:
+    path = records / FIRST.name
+    topics = [f"T{index}" for index in range(4)]
+    processes = [
+        subprocess.Popen(
+            ["roundtrip", "set", str(path), "topics", topic, "--append"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )  # fmt: skip
+        for topic in topics
+    ]
+    for process in processes:
+        _, err = process.communicate(timeout=60)
+        assert process.returncode == 0, err
+    landed = front_matter(path)["topics"]
+    assert isinstance(landed, list) and landed[0] == "AI" and sorted(landed[1:]) == topics
