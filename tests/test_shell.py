@@ -894,7 +894,7 @@ def test_concurrent_list_edits_all_land(records: Path) -> None:
             ["roundtrip", "set", str(path), "topics", topic, "--append"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
-        )  # fmt: skip
+        )
         for topic in topics
     ]
     for process in processes:
