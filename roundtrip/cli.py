@@ -18,7 +18,7 @@ from . import __version__
 from .errors import Problem, RoundtripError, RoundtripWarning
 
 if TYPE_CHECKING:
-    from .verify import FileResult
+    from .verify import FileResult, Options
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
@@ -30,6 +30,9 @@ examples:
   roundtrip verify --links articles/       also check related entries against their records
   roundtrip verify --format github .       annotations for a GitHub Actions log
   roundtrip verify --format json . | jq '.summary'
+  roundtrip verify s3://bucket/articles/    any fsspec URL (needs roundtrip[fsspec] and s3fs)
+  roundtrip verify --scheduler local:2 .   on a local Dask cluster of two processes
+  roundtrip verify --scheduler tcp://scheduler:8786 s3://bucket/articles/
 """
 FMT_EXAMPLES = """\
 examples:
@@ -74,8 +77,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="files or directories (recursive, dotfiles skipped)",
     )
-    verify.add_argument("--jobs", "-j", type=_positive, default=os.cpu_count() or 1, metavar="N",
-                        help="worker processes (default: all cores)")  # fmt: skip
+    verify.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="worker processes (default: all cores; one for a small run)",
+    )
+    verify.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run on a Dask cluster: its scheduler's address, or local[:N] for a "
+                        "new local cluster of N processes (needs roundtrip[dask])")  # fmt: skip
     verify.add_argument("--format", choices=("human", "json", "github"), default="human",
                         help="output format (default: human)")  # fmt: skip
     verify.add_argument(
@@ -163,16 +175,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
 
 
-def _escape_unencodable_output() -> None:
-    """Print file names that are not valid UTF-8 (str holds their bytes as lone surrogates,
-    PEP 383) as escapes instead of failing: `\\udcff` (JSON reads it back as that character)."""
-    for stream in (sys.stdout, sys.stderr):
-        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="backslashreplace")
-
-
-def _missing_paths(paths: Sequence[str]) -> bool:
-    missing = [path for path in paths if not os.path.exists(path)]
+def _missing_paths(paths: Sequence[str], exists: Callable[[str], bool] = os.path.exists) -> bool:
+    missing = [path for path in paths if not exists(path)]
     for path in missing:
         print(f"roundtrip: error: no such file or directory: {path}", file=sys.stderr)
     return bool(missing)
@@ -182,12 +186,19 @@ def _missing_paths(paths: Sequence[str]) -> bool:
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    from .sources import exists
     from .verify import Options, check_links, verify_paths
 
-    if _missing_paths(args.paths):
+    try:
+        if _missing_paths(args.paths, exists):
+            return EXIT_USAGE
+    except RoundtripError as error:
+        print(f"roundtrip: error: {error.message}", file=sys.stderr)
         return EXIT_USAGE
     options = Options(strict=not args.lenient, max_bytes=args.max_bytes, keep_records=args.links)
     report = _reporter(args)
+    if args.scheduler is not None:
+        return _verify_on_cluster(args, options, report)
     results: list[FileResult] = []
     with _progress(report, args.paths) as (paths, advance):
         for result in verify_paths(paths, options, args.jobs):
@@ -204,6 +215,22 @@ def run_verify(args: argparse.Namespace) -> int:
     return report.finish()
 
 
+def _verify_on_cluster(args: argparse.Namespace, options: Options, report: Reporter) -> int:
+    from .distributed import connect, verify_on_cluster
+
+    try:
+        with connect(args.scheduler) as client:
+            for result in verify_on_cluster(client, args.paths, options, links=args.links):
+                report.file(result)
+    except RoundtripError as error:
+        print(f"roundtrip: error: {error.message}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as error:  # the cluster's own failures: a worker lost too often...
+        print(f"roundtrip: error: the Dask cluster failed: {error!r}", file=sys.stderr)
+        return EXIT_FAILED
+    return report.finish()
+
+
 @contextlib.contextmanager
 def _progress(
     report: Reporter, paths: list[str]
@@ -214,9 +241,9 @@ def _progress(
         return
     from rich.progress import Progress
 
-    from .walk import walk
+    from .sources import list_names
 
-    files = [found.path for found in walk(paths)]
+    files = list(list_names(paths))
     with Progress(console=report.console, transient=True) as progress:
         task = progress.add_task("verifying", total=len(files))
         yield files, lambda: progress.advance(task)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import warnings
 from collections.abc import Iterable, Iterator
@@ -133,11 +134,20 @@ def _related_positions(article: Any) -> dict[str, tuple[int, int]]:
     return positions
 
 
-def verify_paths(paths: Iterable[str], options: Options, jobs: int) -> Iterator[FileResult]:
-    """Verify every file under `paths` (local paths or URLs), in order, streaming."""
+def verify_paths(
+    paths: Iterable[str], options: Options, jobs: int | None = None
+) -> Iterator[FileResult]:
+    """Verify every file under `paths` (local paths or URLs), in order, streaming.
+
+    `jobs` worker processes; None: every core, but one for a run too small to pay for them.
+    """
     from .sources import list_names
 
-    names = list_names(paths)
+    names: Iterable[str] = list_names(paths)
+    if jobs is None:
+        first = list(itertools.islice(names, SMALL_RUN))
+        jobs = 1 if len(first) < SMALL_RUN else os.cpu_count() or 1
+        names = itertools.chain(first, names)
     if jobs <= 1:
         for name in names:
             yield verify_file(name, options)
@@ -154,6 +164,9 @@ def verify_paths(paths: Iterable[str], options: Options, jobs: int) -> Iterator[
 
 
 LOCAL_CHUNK = 32
+# Below this many files, the default --jobs is 1: starting and joining the worker processes
+# costs about as much as a second core saves on this many files (bench/bench_scale.py).
+SMALL_RUN = 200
 
 
 def _chunks(names: Iterable[str], size: int) -> Iterator[list[str]]:
