@@ -60,7 +60,7 @@ def connect(scheduler: str) -> Iterator[Any]:
                 n_workers=workers,
                 threads_per_worker=1,  # verification holds the GIL: one process per core
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # any free port: never a clash
                 silence_logs=logging.CRITICAL,  # shutdown chatter; failures reach us as errors
             ) as cluster,
             Client(cluster) as client,
