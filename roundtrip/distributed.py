@@ -172,23 +172,23 @@ def _results(batch: Batch, payload: bytes) -> Iterator[FileResult]:
         yield remarkable.get(index) or FileResult(name)
 
 
-def _verify_named(name: str, base: str, options: Options) -> FileResult:
-    """Read `name` on this worker (relative local paths from the client's directory), verify."""
-    from .sources import is_url, read_bytes
+def _verify_all(names: list[str], base: str, options: Options) -> Iterator[FileResult]:
+    """Read the names on this worker (relative local paths from the client's directory,
+    URLs several at a time) and verify each."""
+    from .sources import is_url, read_many
 
-    where = name if is_url(name) else os.path.join(base, name)
-    try:
-        data = read_bytes(where, options.max_bytes)
-    except RoundtripError as error:
-        return FileResult(name, problems=tuple(error.problems))
-    return verify_bytes(name, data, options)
+    places = [name if is_url(name) else os.path.join(base, name) for name in names]
+    for name, data in zip(names, read_many(places, options.max_bytes), strict=True):
+        if isinstance(data, RoundtripError):
+            yield FileResult(name, problems=tuple(data.problems))
+        else:
+            yield verify_bytes(name, data, options)
 
 
 def _verify_batch(names: str, options: Options, base: str) -> bytes:
     """Only the results worth sending (a failure, a warning), by position in the batch."""
     remarkable = {}
-    for index, name in enumerate(names.split("\0")):
-        result = _verify_named(name, base, options)
+    for index, result in enumerate(_verify_all(names.split("\0"), base, options)):
         if not _clean(result):
             remarkable[index] = result
     return pickle.dumps(remarkable, protocol=pickle.HIGHEST_PROTOCOL)
@@ -248,8 +248,7 @@ def _verify_batch_links(
         ([], []) for _ in range(partitions)
     ]
     remarkable = {}
-    for index, name in enumerate(names.split("\0")):
-        result = _verify_named(name, base, options)
+    for index, result in enumerate(_verify_all(names.split("\0"), base, options)):
         targets, references = link_facts(first + index, result)
         for target in targets:
             parts[_partition_of(target[0], partitions)][0].append(target)
