@@ -95,7 +95,8 @@ def alternate(contenders: list[Measured], rounds: int) -> None:
                 raise RuntimeError(f"{contender.label}: {last!r}, expected {expected!r}")
             contender.wall.append(seconds)
             contender.rss.append(peak)
-        print(f"  round {round_number + 1}/{rounds} done, load {os.getloadavg()[0]:.1f}", flush=True)
+        load = os.getloadavg()[0]
+        print(f"  round {round_number + 1}/{rounds} done, load {load:.1f}", flush=True)
 
 
 def verify_argv(directory: pathlib.Path, *options: str) -> list[str]:
@@ -157,9 +158,9 @@ def bench_scale(root: pathlib.Path, count: int, rounds: int, report: list[str]) 
 
 def bench_costs(rounds: int, report: list[str]) -> dict[str, float]:
     """Per-file work and per-task overhead, measured here; the batch size they call for."""
-    from roundtrip.verify import Options, _warm_up, verify_bytes
+    from roundtrip.verify import Options, verify_bytes, warm_up
 
-    _warm_up()
+    warm_up()
     records = [p.read_bytes() for p in bl.golden_files()]
     works = []
     for _ in range(max(3, rounds)):
@@ -172,8 +173,8 @@ def bench_costs(rounds: int, report: list[str]) -> dict[str, float]:
     overhead = dask_task_overhead(rounds)
     batch = overhead / (0.05 * work)
     report.append("costs, measured here")
-    report.append(f"  per-file work (verify_bytes, golden/ mix, in memory)   {work * 1e3:8.3f} ms")
-    report.append(f"  per-task overhead, Dask local:2 (empty batches)        {overhead * 1e3:8.3f} ms")
+    report.append(f"  per-file work (verify_bytes, golden/ mix, in memory){work * 1e3:7.3f} ms")
+    report.append(f"  per-task overhead, Dask local:2 (empty batches)     {overhead * 1e3:7.3f} ms")
     report.append(f"  batch size for overhead < 5% of work: > {overhead:.4f} / (0.05 x {work:.5f})"
                   f" = {batch:.0f} files; roundtrip uses 256")  # fmt: skip
     return {"work": work, "overhead": overhead}

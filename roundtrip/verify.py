@@ -152,21 +152,23 @@ def verify_paths(
         for name in names:
             yield verify_file(name, options)
         return
+    from .workers import can_fork, verify_forked
+
+    if can_fork():
+        yield from verify_forked(names, options, jobs)
+        return
     import multiprocessing
 
-    _warm_up()  # forked workers inherit the built converter and schema check
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with context.Pool(jobs, initializer=_warm_up) as pool:
-        # A task is a chunk of names: the inter-process round trip (~0.1 ms) is paid per chunk.
+    with multiprocessing.get_context("spawn").Pool(jobs, initializer=warm_up) as pool:
         for verdicts in pool.imap(_Worker(options), _chunks(names, LOCAL_CHUNK)):
             for verdict in verdicts:
                 yield FileResult(verdict) if isinstance(verdict, str) else verdict
 
 
 LOCAL_CHUNK = 32
-# Below this many files, the default --jobs is 1: starting and joining the worker processes
-# costs about as much as a second core saves on this many files (bench/bench_scale.py).
-SMALL_RUN = 200
+# Below this many files, the default --jobs is 1: forking and joining a helper costs about
+# what a second core saves on this many files (bench/bench_scale.py).
+SMALL_RUN = 100
 
 
 def _chunks(names: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -180,7 +182,7 @@ def _chunks(names: Iterable[str], size: int) -> Iterator[list[str]]:
         yield chunk
 
 
-def _warm_up() -> None:
+def warm_up() -> None:
     """Build the engine's converter and schema check once per process, not per file."""
     from .article_schema import fast_check
     from .convert import converter
