@@ -175,7 +175,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
 
 
-def _missing_paths(paths: Sequence[str], exists: Callable[[str], bool] = os.path.exists) -> bool:
+def _missing_paths(paths: Sequence[str], exists: Callable[[str], bool] | None = None) -> bool:
+    """Report paths that do not exist; without `exists`, a writing command's: local only."""
+    if exists is None:
+        from .sources import is_url
+
+        urls = [path for path in paths if is_url(path)]
+        for url in urls:
+            print(f"roundtrip: error: writing commands take local paths only: {url}",
+                  file=sys.stderr)  # fmt: skip
+        if urls:
+            return True
+        exists = os.path.exists
     missing = [path for path in paths if not exists(path)]
     for path in missing:
         print(f"roundtrip: error: no such file or directory: {path}", file=sys.stderr)

@@ -296,3 +296,15 @@ def test_importing_roundtrip_imports_neither_dask_nor_fsspec(tmp_path: Path) -> 
 def test_bad_scheduler_specs_are_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify", "--scheduler", "local:0", str(GOLDEN)]) == 2
     assert "expected local or local:N, N >= 1" in capsys.readouterr().err
+
+
+def test_writing_commands_refuse_urls(capsys: pytest.CaptureFixture[str]) -> None:
+    memory = fsspec.filesystem("memory")
+    memory.pipe("/writes/a.txt", TEMPLATES[0][1])
+    try:
+        for argv in (["fmt", "memory://writes/"], ["set", "memory://writes/a.txt", "heat", "8"]):
+            assert main(argv) == 2
+            assert "writing commands take local paths only" in capsys.readouterr().err
+        assert memory.cat_file("/writes/a.txt") == TEMPLATES[0][1]
+    finally:
+        memory.rm("/writes", recursive=True)
