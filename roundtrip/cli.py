@@ -77,14 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="files or directories (recursive, dotfiles skipped)",
     )
-    verify.add_argument(
-        "--jobs",
-        "-j",
-        type=_positive,
-        default=None,
-        metavar="N",
-        help="worker processes (default: all cores; one for a small run)",
-    )
+    verify.add_argument("--jobs", "-j", type=_positive, default=None, metavar="N",
+                        help="processes (default: idle cores; one below 100 files)")  # fmt: skip
     verify.add_argument("--scheduler", metavar="ADDRESS",
                         help="run on a Dask cluster: its scheduler's address, or local[:N] for a "
                         "new local cluster of N processes (needs roundtrip[dask])")  # fmt: skip

@@ -139,14 +139,15 @@ def verify_paths(
 ) -> Iterator[FileResult]:
     """Verify every file under `paths` (local paths or URLs), in order, streaming.
 
-    `jobs` worker processes; None: every core, but one for a run too small to pay for them.
+    `jobs` processes; None: the idle cores (`default_jobs`), one for a run too small to pay
+    for a second process.
     """
     from .sources import list_names
 
     names: Iterable[str] = list_names(paths)
     if jobs is None:
         first = list(itertools.islice(names, SMALL_RUN))
-        jobs = 1 if len(first) < SMALL_RUN else os.cpu_count() or 1
+        jobs = 1 if len(first) < SMALL_RUN else default_jobs()
         names = itertools.chain(first, names)
     if jobs <= 1:
         for name in names:
@@ -163,6 +164,18 @@ def verify_paths(
         for verdicts in pool.imap(_Worker(options), _chunks(names, LOCAL_CHUNK)):
             for verdict in verdicts:
                 yield FileResult(verdict) if isinstance(verdict, str) else verdict
+
+
+def default_jobs() -> int:
+    """The cores nothing else is using: all of them on an idle machine, one on a busy one.
+
+    A second process only helps when a core is free for it: on a machine whose cores are busy
+    (load average >= cores) it adds its start-up and hand-off to a share of CPU time that
+    does not grow (the kernel shares CPU time between sessions, not processes).
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    return max(1, min(cores or 1, round((cores or 1) - load)))
 
 
 LOCAL_CHUNK = 32
