@@ -32,7 +32,7 @@ from .verify import (
     Options,
     join_links,
     link_facts,
-    verify_bytes,
+    verify_files,
 )
 
 # Files per task. Measured here (bench/bench_scale.py): verifying a file costs ~0.35 ms and a
@@ -172,23 +172,10 @@ def _results(batch: Batch, payload: bytes) -> Iterator[FileResult]:
         yield remarkable.get(index) or FileResult(name)
 
 
-def _verify_all(names: list[str], base: str, options: Options) -> Iterator[FileResult]:
-    """Read the names on this worker (relative local paths from the client's directory,
-    URLs several at a time) and verify each."""
-    from .sources import is_url, read_many
-
-    places = [name if is_url(name) else os.path.join(base, name) for name in names]
-    for name, data in zip(names, read_many(places, options.max_bytes), strict=True):
-        if isinstance(data, RoundtripError):
-            yield FileResult(name, problems=tuple(data.problems))
-        else:
-            yield verify_bytes(name, data, options)
-
-
 def _verify_batch(names: str, options: Options, base: str) -> bytes:
     """Only the results worth sending (a failure, a warning), by position in the batch."""
     remarkable = {}
-    for index, result in enumerate(_verify_all(names.split("\0"), base, options)):
+    for index, result in enumerate(verify_files(names.split("\0"), options, base)):
         if not _clean(result):
             remarkable[index] = result
     return pickle.dumps(remarkable, protocol=pickle.HIGHEST_PROTOCOL)
@@ -248,7 +235,7 @@ def _verify_batch_links(
         ([], []) for _ in range(partitions)
     ]
     remarkable = {}
-    for index, result in enumerate(_verify_all(names.split("\0"), base, options)):
+    for index, result in enumerate(verify_files(names.split("\0"), options, base)):
         targets, references = link_facts(first + index, result)
         for target in targets:
             parts[_partition_of(target[0], partitions)][0].append(target)

@@ -63,6 +63,23 @@ def verify_file(name: str, options: Options = Options()) -> FileResult:
     return verify_bytes(name, data, options)
 
 
+def verify_files(
+    names: list[str], options: Options, base: str | None = None
+) -> Iterator[FileResult]:
+    """Read and verify `names` in order, URLs several at a time; relative local paths are
+    read from `base` when given (a worker elsewhere) and reported as given."""
+    from .sources import is_url, read_many
+
+    places = names
+    if base is not None:
+        places = [name if is_url(name) else os.path.join(base, name) for name in names]
+    for name, data in zip(names, read_many(places, options.max_bytes), strict=True):
+        if isinstance(data, RoundtripError):
+            yield FileResult(name, problems=tuple(data.problems))
+        else:
+            yield verify_bytes(name, data, options)
+
+
 def verify_bytes(name: str, data: bytes, options: Options = Options()) -> FileResult:
     """Verify one record's bytes, reported under `name`; every failure becomes a Problem.
 
@@ -219,7 +236,7 @@ class _Worker:
     options: Options
 
     def __call__(self, names: list[str]) -> list[Verdict]:
-        return [compact(verify_file(name, self.options)) for name in names]
+        return [compact(result) for result in verify_files(names, self.options)]
 
 
 LINKED_FIELDS = (

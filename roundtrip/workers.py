@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from .verify import FileResult, Options, Verdict, compact, verify_file, warm_up
+from .verify import FileResult, Options, Verdict, compact, verify_files, warm_up
 
 CHUNK = 32  # files per message: the pipe's round trip (~0.1 ms) is paid once per chunk
 AHEAD = 2  # chunks queued at each helper, so that it never waits for this process
@@ -55,7 +55,7 @@ def _helper(connection: Connection, options: Options) -> None:
         if task is None:
             return
         number, names = task
-        connection.send((number, [compact(verify_file(name, options)) for name in names]))
+        connection.send((number, [compact(result) for result in verify_files(names, options)]))
 
 
 def _share(
@@ -101,7 +101,7 @@ def _share(
                     warm_up()
                     warmed = True
                 number, own = chunk
-                done[number] = [compact(verify_file(name, options)) for name in own]
+                done[number] = [compact(result) for result in verify_files(own, options)]
         while next_out in done:
             for verdict in done.pop(next_out):
                 yield FileResult(verdict) if isinstance(verdict, str) else verdict
