@@ -167,8 +167,8 @@ def verify_paths(
         jobs = 1 if len(first) < SMALL_RUN else default_jobs()
         names = itertools.chain(first, names)
     if jobs <= 1:
-        for name in names:
-            yield verify_file(name, options)
+        for chunk in _chunks(names, LOCAL_CHUNK):
+            yield from verify_files(chunk, options)
         return
     from .workers import can_fork, verify_forked
 
