@@ -15,7 +15,7 @@ import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import Any, cast
 
 from .verify import FileResult, Options, Verdict, compact, verify_files, warm_up
 
@@ -58,55 +58,69 @@ def _helper(connection: Connection, options: Options) -> None:
         connection.send((number, [compact(result) for result in verify_files(names, options)]))
 
 
+Chunk = tuple[int, list[str]]  # its place in the listing, and its names
+
+
 def _share(
     names: Iterable[str], options: Options, helpers: list[Connection]
 ) -> Iterator[FileResult]:
-    chunks = _numbered_chunks(names)
-    queued = dict.fromkeys(helpers, 0)  # chunks sent to each helper and not yet answered
+    """Hand chunks to the helpers, verify chunks here meanwhile, yield results in order.
+
+    A helper that dies takes nothing with it: its unanswered chunks are verified again.
+    """
+    fresh = _numbered_chunks(names)
+    again: list[Chunk] = []  # chunks a dead helper did not answer
+    sent: dict[Connection, list[Chunk]] = {helper: [] for helper in helpers}
     done: dict[int, list[Verdict]] = {}
     next_out = 0
-    exhausted = False
     warmed = False
 
+    def take() -> Chunk | None:
+        return again.pop() if again else next(fresh, None)
+
     def feed(helper: Connection) -> None:
-        nonlocal exhausted
-        while not exhausted and queued[helper] < AHEAD:
-            chunk = next(chunks, None)
+        while len(sent[helper]) < AHEAD:
+            chunk = take()
             if chunk is None:
-                exhausted = True
                 return
-            helper.send(chunk)
-            queued[helper] += 1
+            try:
+                helper.send(chunk)
+            except OSError:
+                again.append(chunk)
+                again.extend(sent.pop(helper))
+                return
+            sent[helper].append(chunk)
 
     for helper in helpers:
         feed(helper)
+    chunk = take()
     while True:
-        busy = [helper for helper, count in queued.items() if count]
+        busy = [helper for helper, chunks in sent.items() if chunks]
         # Answers first (so no helper runs dry), then a chunk of our own while any is left.
-        for ready in wait(busy, timeout=0 if not exhausted else None) if busy else []:
-            helper = ready if isinstance(ready, Connection) else busy[0]  # always a Connection
+        for ready in wait(busy, timeout=0 if chunk is not None else None) if busy else []:
+            helper = cast(Connection, ready)
             try:
                 number, verdicts = helper.recv()
-            except EOFError:
-                raise RuntimeError("a verify worker process died") from None
+            except (EOFError, OSError):  # it died: its chunks are done again
+                again.extend(sent.pop(helper))
+                continue
             done[number] = verdicts
-            queued[helper] -= 1
+            sent[helper].pop(0)  # a helper answers in the order it was sent
             feed(helper)
-        if not exhausted:
-            chunk = next(chunks, None)
-            if chunk is None:
-                exhausted = True
-            else:
-                if not warmed:
-                    warm_up()
-                    warmed = True
-                number, own = chunk
-                done[number] = [compact(result) for result in verify_files(own, options)]
+        if chunk is None:
+            chunk = take()  # a dead helper's chunk, if any
+        if chunk is not None:
+            if not warmed:
+                warm_up()
+                warmed = True
+            number, own = chunk
+            done[number] = [compact(result) for result in verify_files(own, options)]
+            chunk = take()
         while next_out in done:
             for verdict in done.pop(next_out):
                 yield FileResult(verdict) if isinstance(verdict, str) else verdict
             next_out += 1
-        if exhausted and not any(queued.values()) and not done:
+        if chunk is None and not any(sent.values()) and not done:
             return
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -66,3 +67,14 @@ def test_default_jobs_leaves_busy_cores_alone(monkeypatch: pytest.MonkeyPatch) -
     for load, expected in ((0.1, 4), (1.2, 3), (3.9, 1), (12.0, 1)):
         monkeypatch.setattr(os, "getloadavg", lambda load=load: (load, load, load))
         assert verify.default_jobs() == expected
+
+
+def test_a_killed_helper_loses_and_repeats_nothing(corpus: Path) -> None:
+    serial = plain(verify_paths([str(corpus)], Options(), jobs=1))
+    results = verify_paths([str(corpus)], Options(), jobs=3)
+    received = plain([next(results)])  # the helpers are running now
+    victim = multiprocessing.active_children()[0]
+    os.kill(victim.pid or 0, signal.SIGKILL)
+    received += plain(results)
+    assert received == serial
+    assert multiprocessing.active_children() == []
