@@ -35,10 +35,10 @@ from .verify import (
     verify_files,
 )
 
-# Files per task. Measured here (bench/bench_scale.py): verifying a file costs ~0.35 ms and a
-# Dask task ~2 ms of scheduling and transfer, so a batch of b files spends 2 / (0.35 b) of its
-# work on overhead: under 5% from b = 115. 256 leaves room for a slower scheduler; reading
-# from an object store only adds work per file, which lowers the share further.
+# Files per task. Measured here (bench/bench_scale.py, a busy 2-core machine): verifying a
+# file costs ~0.4 ms and a Dask task ~4.3 ms of scheduling and transfer, so overhead stays
+# under 5% of the work from 4.3 / (0.05 x 0.4) = 216 files a batch. Reading from an object
+# store only adds work per file, which lowers the share further.
 BATCH_SIZE = 256
 # Batches in flight per worker thread: enough to keep every worker busy while results travel.
 IN_FLIGHT_PER_THREAD = 3
