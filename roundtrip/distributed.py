@@ -202,22 +202,25 @@ def _with_links(
         ))
         for batch in batches
     ]  # fmt: skip
-    # the names travel with their batch: only the first one's position stays here
+    # The client keeps the first position of each batch; the names travel with their batch.
     joins = [
         client.submit(
             _join_partition, *[client.submit(_partition, task, p) for _, task in tasks], pure=False
         )
         for p in range(partitions)
     ]
+    # Only the verdicts come here; the linked fields go from batch to join, worker to worker.
+    heads = [(first, client.submit(_verdicts_of, task)) for first, task in tasks]
+    del tasks  # Dask keeps each batch's result while a task above still needs it
     wait(joins, timeout=timeout)
     found: dict[int, list[LinkProblem]] = {}
     for join in joins:
         for problem in pickle.loads(join.result()):
             found.setdefault(problem[0], []).append(problem)
         join.release()
-    for first, task in tasks:
-        names, verdicts, _ = task.result(timeout=timeout)
-        task.release()
+    for first, head in heads:
+        names, verdicts = head.result(timeout=timeout)
+        head.release()
         batch = (first, names.split("\0"))
         for order, result in enumerate(_results(batch, verdicts), start=first):
             extra = sorted(found.pop(order, ()), key=lambda problem: problem[:3])
@@ -254,6 +257,10 @@ def _partition_of(url: str | None, partitions: int) -> int:
 
 def _partition(task_result: tuple[str, bytes, list[bytes]], index: int) -> bytes:
     return task_result[2][index]
+
+
+def _verdicts_of(task_result: tuple[str, bytes, list[bytes]]) -> tuple[str, bytes]:
+    return task_result[0], task_result[1]
 
 
 def _join_partition(*parts: bytes) -> bytes:
