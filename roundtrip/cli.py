@@ -169,6 +169,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
 
 
+def _escape_unencodable_output() -> None:
+    """Print file names that are not valid UTF-8 (str holds their bytes as lone surrogates,
+    PEP 383) as escapes instead of failing: `\\udcff` (JSON reads it back as that character)."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def _missing_paths(paths: Sequence[str], exists: Callable[[str], bool] | None = None) -> bool:
     """Report paths that do not exist; without `exists`, a writing command's: local only."""
     if exists is None:
@@ -246,9 +254,9 @@ def _progress(
         return
     from rich.progress import Progress
 
-    from .sources import list_names
+    from .sources import list_files
 
-    files = list(list_names(paths))
+    files = [found.path for found in list_files(paths)]
     with Progress(console=report.console, transient=True) as progress:
         task = progress.add_task("verifying", total=len(files))
         yield files, lambda: progress.advance(task)

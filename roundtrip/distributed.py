@@ -2,7 +2,7 @@
 
 Names are listed once, here; batches of names go to the workers, which read the bytes
 themselves (local paths must be visible to the workers at the same place, URLs anywhere) and
-send back one verdict per file, only the name for a clean pass. At most a few batches per
+send back only the results worth printing (a clean pass costs nothing). At most a few batches per
 worker thread are in flight, and results come back as they complete and are printed in
 listing order, so the client holds a bounded window whatever the corpus size. A task is a
 pure function of its names, so a lost worker's batches are simply run again by Dask: no
@@ -30,10 +30,12 @@ from .verify import (
     LinkReference,
     LinkTarget,
     Options,
+    chunks,
     join_links,
     link_facts,
     verify_files,
 )
+from .walk import Found
 
 # Files per task. Measured here (bench/bench_scale.py, a busy 2-core machine): verifying a
 # file costs ~0.4 ms and a Dask task ~4.3 ms of scheduling and transfer, so overhead stays
@@ -43,7 +45,8 @@ BATCH_SIZE = 256
 # Batches in flight per worker thread: enough to keep every worker busy while results travel.
 IN_FLIGHT_PER_THREAD = 3
 
-Batch = tuple[int, list[str]]  # the listing position of its first name, and the names
+Batch = tuple[int, list[Found]]  # the listing position of its first file, and the files
+Packed = str | bytes  # a batch's files as they travel: see _pack
 
 
 @contextlib.contextmanager
@@ -94,9 +97,9 @@ def verify_on_cluster(
     timeout: float | None = None,
 ) -> Iterator[FileResult]:
     """Verify every file under `paths` on the cluster; results in listing order, streaming."""
-    from .sources import list_names
+    from .sources import list_files
 
-    batches = _batches(list_names(paths), batch_size)
+    batches = _batches(list_files(paths), batch_size)
     base = os.getcwd()  # relative local paths are read from here on the workers
     if links:
         yield from _with_links(client, batches, options, base, timeout)
@@ -104,23 +107,17 @@ def verify_on_cluster(
     window = IN_FLIGHT_PER_THREAD * max(1, sum(client.nthreads().values()))
 
     def submit(batch: Batch) -> Any:
-        return client.submit(_verify_batch, _pack_names(batch), options, base, pure=False)
+        return client.submit(_verify_batch, _pack(batch), options, base, pure=False)
 
     for batch, payload in _in_order(batches, submit, window, timeout):
         yield from _results(batch, payload)
 
 
-def _batches(names: Iterable[str], size: int) -> Iterator[Batch]:
-    batch: list[str] = []
+def _batches(files: Iterable[Found], size: int) -> Iterator[Batch]:
     first = 0
-    for name in names:
-        batch.append(name)
-        if len(batch) == size:
-            yield first, batch
-            first += size
-            batch = []
-    if batch:
+    for batch in chunks(files, size):
         yield first, batch
+        first += len(batch)
 
 
 def _in_order(
@@ -161,21 +158,32 @@ def _in_order(
 
 # What travels is bytes: Dask walks lists and tuples element by element (~10 ms for a list of
 # 256 names, measured here), one string or one pickle it passes as it is.
-def _pack_names(batch: Batch) -> str:
-    return "\0".join(batch[1])  # NUL: the one character no path or URL can hold
+def _pack(batch: Batch) -> Packed:
+    """The names joined by NUL (the one character no path or URL holds); a batch with a place
+    the walk could not read (rare) goes pickled, with its problem."""
+    if any(found.problem is not None for found in batch[1]):
+        return pickle.dumps(batch[1], protocol=pickle.HIGHEST_PROTOCOL)
+    return "\0".join(found.path for found in batch[1])
+
+
+def _unpack(packed: Packed) -> list[Found]:
+    if isinstance(packed, bytes):
+        files: list[Found] = pickle.loads(packed)
+        return files
+    return [Found(name) for name in packed.split("\0")]
 
 
 def _results(batch: Batch, payload: bytes) -> Iterator[FileResult]:
     """The batch's results: a bare FileResult for each file the payload does not mention."""
     remarkable: dict[int, FileResult] = pickle.loads(payload)
-    for index, name in enumerate(batch[1]):
-        yield remarkable.get(index) or FileResult(name)
+    for index, found in enumerate(batch[1]):
+        yield remarkable.get(index) or FileResult(found.path)
 
 
-def _verify_batch(names: str, options: Options, base: str) -> bytes:
+def _verify_batch(packed: Packed, options: Options, base: str) -> bytes:
     """Only the results worth sending (a failure, a warning), by position in the batch."""
     remarkable = {}
-    for index, result in enumerate(verify_files(names.split("\0"), options, base)):
+    for index, result in enumerate(verify_files(_unpack(packed), options, base)):
         if not _clean(result):
             remarkable[index] = result
     return pickle.dumps(remarkable, protocol=pickle.HIGHEST_PROTOCOL)
@@ -197,7 +205,7 @@ def _with_links(
     partitions = max(1, len(client.nthreads()))
     tasks = [
         (batch[0], client.submit(
-            _verify_batch_links, batch[0], _pack_names(batch), keeping, base, partitions,
+            _verify_batch_links, batch[0], _pack(batch), keeping, base, partitions,
             pure=False,
         ))
         for batch in batches
@@ -219,9 +227,9 @@ def _with_links(
             found.setdefault(problem[0], []).append(problem)
         join.release()
     for first, head in heads:
-        names, verdicts = head.result(timeout=timeout)
+        packed, verdicts = head.result(timeout=timeout)
         head.release()
-        batch = (first, names.split("\0"))
+        batch = (first, _unpack(packed))
         for order, result in enumerate(_results(batch, verdicts), start=first):
             extra = sorted(found.pop(order, ()), key=lambda problem: problem[:3])
             if extra:
@@ -230,15 +238,15 @@ def _with_links(
 
 
 def _verify_batch_links(
-    first: int, names: str, options: Options, base: str, partitions: int
-) -> tuple[str, bytes, list[bytes]]:
-    """The names, the results worth sending, and the records' linked fields split by a hash
+    first: int, packed: Packed, options: Options, base: str, partitions: int
+) -> tuple[Packed, bytes, list[bytes]]:
+    """The packed files, the results worth sending, and the records' linked fields split by a hash
     of webUrl into `partitions` parts (the records themselves stay here)."""
     parts: list[tuple[list[LinkTarget], list[LinkReference]]] = [
         ([], []) for _ in range(partitions)
     ]
     remarkable = {}
-    for index, result in enumerate(verify_files(names.split("\0"), options, base)):
+    for index, result in enumerate(verify_files(_unpack(packed), options, base)):
         targets, references = link_facts(first + index, result)
         for target in targets:
             parts[_partition_of(target[0], partitions)][0].append(target)
@@ -246,8 +254,8 @@ def _verify_batch_links(
             parts[_partition_of(reference[0], partitions)][1].append(reference)
         if not _clean(result):
             remarkable[index] = attrs.evolve(result, record=None, positions={})
-    packed = [pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL) for part in parts]
-    return names, pickle.dumps(remarkable, protocol=pickle.HIGHEST_PROTOCOL), packed
+    parted = [pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL) for part in parts]
+    return packed, pickle.dumps(remarkable, protocol=pickle.HIGHEST_PROTOCOL), parted
 
 
 def _partition_of(url: str | None, partitions: int) -> int:
@@ -255,11 +263,11 @@ def _partition_of(url: str | None, partitions: int) -> int:
     return zlib.crc32((url or "").encode("utf-8", "surrogatepass")) % partitions
 
 
-def _partition(task_result: tuple[str, bytes, list[bytes]], index: int) -> bytes:
+def _partition(task_result: tuple[Packed, bytes, list[bytes]], index: int) -> bytes:
     return task_result[2][index]
 
 
-def _verdicts_of(task_result: tuple[str, bytes, list[bytes]]) -> tuple[str, bytes]:
+def _verdicts_of(task_result: tuple[Packed, bytes, list[bytes]]) -> tuple[Packed, bytes]:
     return task_result[0], task_result[1]
 
 

@@ -1,6 +1,6 @@
 """Where records come from: local paths, or fsspec URLs (`s3://…`, `memory://…`, `file://…`).
 
-Reading commands list names with `list_names` and read each name's bytes with `read_bytes`;
+Reading commands list files with `list_files` and read each one's bytes with `read_bytes`;
 verification itself never touches a file system. fsspec (the `roundtrip[fsspec]` extra) is
 imported only when a URL is given, so local paths work without it.
 """
@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from .errors import RoundtripError
+from .walk import Found, skipped, walk
 
 _GLOB_CHARACTERS = frozenset("*?[")
 
@@ -33,15 +34,14 @@ def exists(path: str) -> bool:
     return bool(fs.exists(root))
 
 
-def list_names(paths: Iterable[str]) -> Iterator[str]:
-    """The files under `paths`, in name order, dotfiles skipped; URLs through their file system."""
+def list_files(paths: Iterable[str]) -> Iterator[Found]:
+    """The files under `paths`, in name order, dotfiles skipped: local paths by `walk` (which
+    also yields the places it could not read), URLs through their file system."""
     for path in paths:
         if is_url(path):
-            yield from _list_url(path)
+            yield from (Found(name) for name in _list_url(path))
         else:
-            from .verify import iter_files
-
-            yield from iter_files([path])
+            yield from walk([path])
 
 
 def read_bytes(name: str, max_bytes: int) -> bytes:
@@ -60,7 +60,7 @@ CONCURRENT_READS = 16
 def read_many(names: Sequence[str], max_bytes: int) -> Iterator[bytes | RoundtripError]:
     """Each name's bytes (or why not), in order; URLs fetched CONCURRENT_READS at a time
     through the file system's `cat_ranges` (concurrent on async ones: s3, gcs, http...)."""
-    from .api import read_limited
+    from .files import read_regular
 
     for start in range(0, len(names), CONCURRENT_READS):
         group = names[start : start + CONCURRENT_READS]
@@ -71,7 +71,7 @@ def read_many(names: Sequence[str], max_bytes: int) -> Iterator[bytes | Roundtri
                 yield next(fetched)
                 continue
             try:
-                yield read_limited(name, max_bytes)
+                yield read_regular(name, max_bytes)
             except RoundtripError as error:
                 yield error
 
@@ -133,9 +133,9 @@ def _list_url(url: str) -> Iterator[str]:
     root = root.rstrip("/")
     for directory, subdirectories, files in fs.walk(root, detail=False):
         # Pruned in place, as with os.walk: the same order and skips as a local directory.
-        subdirectories[:] = sorted(d for d in subdirectories if not d.startswith("."))
+        subdirectories[:] = sorted(d for d in subdirectories if not skipped(d))
         for name in sorted(files):
-            if name and not name.startswith("."):
+            if name and not skipped(name):
                 relative = posixpath.relpath(posixpath.join(directory, name), root)
                 yield f"{prefix}/{relative}"
 

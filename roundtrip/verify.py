@@ -5,13 +5,15 @@ from __future__ import annotations
 import itertools
 import os
 import warnings
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 import attrs
 
 from .errors import Problem, RoundtripError, RoundtripWarning
-from .walk import Found, walk
+from .walk import Found
+
+T = TypeVar("T")
 
 
 @attrs.frozen
@@ -39,19 +41,6 @@ class Options:
     keep_records: bool = False
 
 
-def iter_files(paths: Iterable[str]) -> Iterator[str]:
-    """Files under `paths`, directories walked recursively in name order, dotfiles skipped."""
-    for path in paths:
-        if not os.path.isdir(path):
-            yield path
-            continue
-        for directory, subdirectories, files in os.walk(path):
-            subdirectories[:] = sorted(d for d in subdirectories if not d.startswith("."))
-            for name in sorted(files):
-                if not name.startswith("."):
-                    yield os.path.join(directory, name)
-
-
 def verify_file(name: str, options: Options = Options()) -> FileResult:
     """Read one file (a local path or a URL) and verify it; a failed read is a Problem too."""
     from .sources import read_bytes
@@ -64,20 +53,27 @@ def verify_file(name: str, options: Options = Options()) -> FileResult:
 
 
 def verify_files(
-    names: list[str], options: Options, base: str | None = None
+    files: Sequence[Found], options: Options, base: str | None = None
 ) -> Iterator[FileResult]:
-    """Read and verify `names` in order, URLs several at a time; relative local paths are
-    read from `base` when given (a worker elsewhere) and reported as given."""
+    """Read and verify `files` in order, URLs several at a time; relative local paths are
+    read from `base` when given (a worker elsewhere) and reported as given. A place the walk
+    could not read is a failed result, like a file that fails."""
     from .sources import is_url, read_many
 
+    names = [found.path for found in files if found.problem is None]
     places = names
     if base is not None:
         places = [name if is_url(name) else os.path.join(base, name) for name in names]
-    for name, data in zip(names, read_many(places, options.max_bytes), strict=True):
+    contents = read_many(places, options.max_bytes)
+    for found in files:
+        if found.problem is not None:
+            yield FileResult(found.path, problems=(Problem(found.problem),))
+            continue
+        data = next(contents)
         if isinstance(data, RoundtripError):
-            yield FileResult(name, problems=tuple(data.problems))
+            yield FileResult(found.path, problems=tuple(data.problems))
         else:
-            yield verify_bytes(name, data, options)
+            yield verify_bytes(found.path, data, options)
 
 
 def verify_bytes(name: str, data: bytes, options: Options = Options()) -> FileResult:
@@ -159,26 +155,26 @@ def verify_paths(
     `jobs` processes; None: the idle cores (`default_jobs`), one for a run too small to pay
     for a second process.
     """
-    from .sources import list_names
+    from .sources import list_files
 
-    names: Iterable[str] = list_names(paths)
+    files: Iterable[Found] = list_files(paths)
     if jobs is None:
-        first = list(itertools.islice(names, SMALL_RUN))
+        first = list(itertools.islice(files, SMALL_RUN))
         jobs = 1 if len(first) < SMALL_RUN else default_jobs()
-        names = itertools.chain(first, names)
+        files = itertools.chain(first, files)
     if jobs <= 1:
-        for chunk in _chunks(names, LOCAL_CHUNK):
+        for chunk in chunks(files, LOCAL_CHUNK):
             yield from verify_files(chunk, options)
         return
     from .workers import can_fork, verify_forked
 
     if can_fork():
-        yield from verify_forked(names, options, jobs)
+        yield from verify_forked(files, options, jobs)
         return
     import multiprocessing
 
     with multiprocessing.get_context("spawn").Pool(jobs, initializer=warm_up) as pool:
-        for verdicts in pool.imap(_Worker(options), _chunks(names, LOCAL_CHUNK)):
+        for verdicts in pool.imap(_Worker(options), chunks(files, LOCAL_CHUNK)):
             for verdict in verdicts:
                 yield FileResult(verdict) if isinstance(verdict, str) else verdict
 
@@ -201,10 +197,11 @@ LOCAL_CHUNK = 32
 SMALL_RUN = 100
 
 
-def _chunks(names: Iterable[str], size: int) -> Iterator[list[str]]:
-    chunk: list[str] = []
-    for name in names:
-        chunk.append(name)
+def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """`items` in lists of `size` (the last one shorter), as they come."""
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
         if len(chunk) == size:
             yield chunk
             chunk = []
@@ -235,8 +232,8 @@ def compact(result: FileResult) -> Verdict:
 class _Worker:
     options: Options
 
-    def __call__(self, names: list[str]) -> list[Verdict]:
-        return [compact(result) for result in verify_files(names, self.options)]
+    def __call__(self, files: list[Found]) -> list[Verdict]:
+        return [compact(result) for result in verify_files(files, self.options)]
 
 
 LINKED_FIELDS = (

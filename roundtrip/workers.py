@@ -17,14 +17,15 @@ from collections.abc import Iterable, Iterator
 from multiprocessing.connection import Connection, wait
 from typing import Any, cast
 
-from .verify import FileResult, Options, Verdict, compact, verify_files, warm_up
+from .verify import FileResult, Options, Verdict, chunks, compact, verify_files, warm_up
+from .walk import Found
 
 CHUNK = 32  # files per message: the pipe's round trip (~0.1 ms) is paid once per chunk
 AHEAD = 2  # chunks queued at each helper, so that it never waits for this process
 
 
-def verify_forked(names: Iterable[str], options: Options, jobs: int) -> Iterator[FileResult]:
-    """Verify `names` in this process and `jobs - 1` forked helpers; results in order."""
+def verify_forked(files: Iterable[Found], options: Options, jobs: int) -> Iterator[FileResult]:
+    """Verify `files` in this process and `jobs - 1` forked helpers; results in order."""
     context = multiprocessing.get_context("fork")
     helpers: list[tuple[Any, Connection]] = []
     try:
@@ -34,7 +35,7 @@ def verify_forked(names: Iterable[str], options: Options, jobs: int) -> Iterator
             process.start()
             theirs.close()
             helpers.append((process, mine))
-        yield from _share(names, options, [connection for _, connection in helpers])
+        yield from _share(files, options, [connection for _, connection in helpers])
     finally:
         for process, connection in helpers:
             with contextlib.suppress(OSError):  # it is gone already
@@ -54,21 +55,21 @@ def _helper(connection: Connection, options: Options) -> None:
             return
         if task is None:
             return
-        number, names = task
-        connection.send((number, [compact(result) for result in verify_files(names, options)]))
+        number, files = task
+        connection.send((number, [compact(result) for result in verify_files(files, options)]))
 
 
-Chunk = tuple[int, list[str]]  # its place in the listing, and its names
+Chunk = tuple[int, list[Found]]  # its place in the listing, and its files
 
 
 def _share(
-    names: Iterable[str], options: Options, helpers: list[Connection]
+    files: Iterable[Found], options: Options, helpers: list[Connection]
 ) -> Iterator[FileResult]:
     """Hand chunks to the helpers, verify chunks here meanwhile, yield results in order.
 
     A helper that dies takes nothing with it: its unanswered chunks are verified again.
     """
-    fresh = _numbered_chunks(names)
+    fresh = enumerate(chunks(files, CHUNK))
     again: list[Chunk] = []  # chunks a dead helper did not answer
     sent: dict[Connection, list[Chunk]] = {helper: [] for helper in helpers}
     done: dict[int, list[Verdict]] = {}
@@ -122,19 +123,6 @@ def _share(
             next_out += 1
         if chunk is None and not any(sent.values()) and not done:
             return
-
-
-def _numbered_chunks(names: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
-    chunk: list[str] = []
-    number = 0
-    for name in names:
-        chunk.append(name)
-        if len(chunk) == CHUNK:
-            yield number, chunk
-            number += 1
-            chunk = []
-    if chunk:
-        yield number, chunk
 
 
 def can_fork() -> bool:

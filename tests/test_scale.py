@@ -19,6 +19,7 @@ import pytest
 
 from roundtrip.cli import main
 from roundtrip.distributed import verify_on_cluster
+from roundtrip.errors import Problem
 from roundtrip.verify import FileResult, Options, check_links, verify_paths
 
 from .conftest import GOLDEN, ROOT
@@ -190,9 +191,7 @@ def _local_links(directory: Path) -> list[FileResult]:
 
     results = list(verify_paths([str(directory)], Options(keep_records=True), jobs=1))
     found = check_links(results)
-    return [
-        attrs.evolve(r, problems=r.problems + tuple(found.get(r.path, ()))) for r in results
-    ]
+    return [attrs.evolve(r, problems=r.problems + tuple(found.get(r.path, ()))) for r in results]
 
 
 # -- fsspec ---------------------------------------------------------------------------------
@@ -308,3 +307,24 @@ def test_writing_commands_refuse_urls(capsys: pytest.CaptureFixture[str]) -> Non
         assert memory.cat_file("/writes/a.txt") == TEMPLATES[0][1]
     finally:
         memory.rm("/writes", recursive=True)
+
+
+def test_places_the_walk_cannot_read_fail_alike_everywhere(
+    client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unreadable directory (the walk's Found with a problem; root reads every directory,
+    so the walk's answer is stood in for here) is a failed result in every kind of run."""
+    from roundtrip import sources
+    from roundtrip.walk import Found
+
+    write_corpus(tmp_path, 300)
+    listed = list(sources.list_files([str(tmp_path)]))
+    unreadable = Found(str(tmp_path / "locked"), "cannot read the directory: Permission denied")
+    monkeypatch.setattr(
+        sources, "list_files", lambda _: iter([*listed[:100], unreadable, *listed[100:]])
+    )
+    serial = [comparable(r) for r in verify_paths([str(tmp_path)], Options(), 1)]
+    assert serial[100] == (unreadable.path, (Problem(unreadable.problem or ""),), (), None)
+    assert [comparable(r) for r in verify_paths([str(tmp_path)], Options(), 2)] == serial
+    on_cluster = verify_on_cluster(client, [str(tmp_path)], Options(), timeout=TIMEOUT)
+    assert [comparable(r) for r in on_cluster] == serial
