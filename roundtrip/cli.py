@@ -17,7 +17,7 @@ from . import __version__
 from .errors import Problem, RoundtripError
 
 if TYPE_CHECKING:
-    from .verify import FileResult
+    from .verify import FileResult, Options
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
@@ -33,6 +33,9 @@ examples:
   roundtrip verify --changed origin/main content/
   roundtrip verify --include '*.md' --exclude 'drafts/*' content/
   roundtrip verify - < a.txt                one record from stdin
+  roundtrip verify s3://bucket/articles/    any fsspec URL (needs roundtrip[fsspec] and s3fs)
+  roundtrip verify --scheduler local:2 .   on a local Dask cluster of two processes
+  roundtrip verify --scheduler tcp://scheduler:8786 s3://bucket/articles/
 """
 FMT_EXAMPLES = """\
 examples:
@@ -111,8 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="files or directories (recursive, dotfiles skipped), `-` for stdin "
         "(default with --changed: .)",
     )
-    verify.add_argument("--jobs", "-j", type=_positive, default=os.cpu_count() or 1, metavar="N",
-                        help="worker processes (default: all cores)")  # fmt: skip
+    verify.add_argument("--jobs", "-j", type=_positive, default=None, metavar="N",
+                        help="processes (default: idle cores; one below 100 files)")  # fmt: skip
+    verify.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run on a Dask cluster: its scheduler's address, or local[:N] for a "
+                        "new local cluster of N processes (needs roundtrip[dask])")  # fmt: skip
     verify.add_argument("--format", choices=("human", "json", "github"), default="human",
                         help="output format (default: human)")  # fmt: skip
     verify.add_argument(
@@ -313,12 +319,24 @@ def _dispatch(args: argparse.Namespace) -> int:
     return cli_write.run_fmt(args, files)
 
 
-def _record_files(args: argparse.Namespace, changed: str | None = None) -> Iterator[str] | None:
-    """The records a walking command works on; None (after saying why) on a usage error."""
+def _record_files(
+    args: argparse.Namespace,
+    changed: str | None = None,
+    exists: Callable[[str], bool] | None = None,
+) -> Iterator[str] | None:
+    """The records a walking command works on; None (after saying why) on a usage error.
+
+    `exists` tells whether a path or URL exists for a reading command; without it, the
+    command writes and takes local paths only.
+    """
     from .corpus import record_files
     from .select import selection_for
 
-    if _missing_paths(args.paths):
+    try:
+        if missing_paths(args.paths, exists):
+            return None
+    except RoundtripError as error:
+        print(f"roundtrip: error: {error.message}", file=sys.stderr)
         return None
     try:
         selection = selection_for(args.paths, args.include, args.exclude)
@@ -328,8 +346,19 @@ def _record_files(args: argparse.Namespace, changed: str | None = None) -> Itera
         return None
 
 
-def _missing_paths(paths: Sequence[str]) -> bool:
-    missing = [path for path in paths if path != "-" and not os.path.exists(path)]
+def missing_paths(paths: Sequence[str], exists: Callable[[str], bool] | None = None) -> bool:
+    """Report paths that do not exist; without `exists`, a writing command's: local only."""
+    if exists is None:
+        from .sources import is_url
+
+        urls = [path for path in paths if is_url(path)]
+        for url in urls:
+            print(f"roundtrip: error: writing commands take local paths only: {url}",
+                  file=sys.stderr)  # fmt: skip
+        if urls:
+            return True
+        exists = os.path.exists
+    missing = [path for path in paths if path != "-" and not exists(path)]
     for path in missing:
         print(f"roundtrip: error: no such file or directory: {path}", file=sys.stderr)
     return bool(missing)
@@ -340,6 +369,7 @@ def _missing_paths(paths: Sequence[str]) -> bool:
 
 def run_verify(args: argparse.Namespace) -> int:
     from .corpus import verify_files
+    from .sources import exists
     from .verify import Options, check_links
 
     changed = _changed_ref(args)
@@ -348,11 +378,13 @@ def run_verify(args: argparse.Namespace) -> int:
             print("roundtrip verify: error: give PATHs (or --changed)", file=sys.stderr)
             return EXIT_USAGE
         args.paths = ["."]
-    files = _record_files(args, changed)
+    files = _record_files(args, changed, exists)
     if files is None:
         return EXIT_USAGE
     options = Options(strict=not args.lenient, max_bytes=args.max_bytes, keep_records=args.links)
     report = _reporter(args)
+    if args.scheduler is not None:
+        return _verify_on_cluster(args.scheduler, files, options, report, links=args.links)
     results: list[FileResult] = []
     with _progress(report, files) as (paths, advance):
         for result in verify_files(paths, options, args.jobs, use_cache=not args.no_cache):
@@ -379,6 +411,24 @@ def _changed_ref(args: argparse.Namespace) -> str | None:
         args.paths.insert(0, args.changed)
         return "HEAD"
     return str(args.changed)
+
+
+def _verify_on_cluster(
+    scheduler: str, files: Iterable[str], options: Options, report: Reporter, *, links: bool
+) -> int:
+    from .distributed import connect, verify_on_cluster
+
+    try:
+        with connect(scheduler) as client:
+            for result in verify_on_cluster(client, files, options, links=links):
+                report.file(result)
+    except RoundtripError as error:
+        print(f"roundtrip: error: {error.message}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as error:  # the cluster's own failures: a worker lost too often...
+        print(f"roundtrip: error: the Dask cluster failed: {error!r}", file=sys.stderr)
+        return EXIT_FAILED
+    return report.finish()
 
 
 @contextlib.contextmanager

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
+from .cli import missing_paths
 from .errors import Problem, RoundtripError, RoundtripWarning
 from .select import STDIN
 
@@ -69,8 +70,7 @@ def run_set(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    if args.file != STDIN and not os.path.exists(args.file):
-        print(f"roundtrip: error: no such file or directory: {args.file}", file=sys.stderr)
+    if args.file != STDIN and missing_paths([args.file]):
         return EXIT_USAGE
     strict, limit = not args.lenient, args.max_bytes
     try:

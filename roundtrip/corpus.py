@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -14,7 +13,7 @@ from .active_format import current_schema
 from .cache import VerifiedCache, cache_key, content_hash
 from .errors import Problem, RoundtripError
 from .select import STDIN, Selection, require_records, select_files
-from .verify import FileResult, Options, verify_file, verify_paths
+from .verify import FileResult, Options, verify_bytes, verify_paths
 
 
 def record_files(
@@ -125,17 +124,8 @@ def _verify_uncached(files: Iterable[str], options: Options, jobs: int) -> Itera
 
 def verify_stdin(options: Options) -> FileResult:
     """Verify one record read from standard input, reported as `-`."""
-    import tempfile
-
     data = sys.stdin.buffer.read(options.max_bytes + 1)
     if len(data) > options.max_bytes:
         message = f"input is over the limit of {options.max_bytes:,} bytes"
         return FileResult(STDIN, problems=(Problem(message),))
-    # verify_file reads a path; a private temporary file gives it one.
-    with tempfile.TemporaryDirectory(prefix="roundtrip-") as directory:
-        path = os.path.join(directory, "stdin")
-        with open(path, "wb") as stream:
-            stream.write(data)
-        result = verify_file(path, options)
-    diff = None if result.diff is None else result.diff.replace(path, STDIN)
-    return FileResult(STDIN, problems=result.problems, warnings=result.warnings, diff=diff)
+    return verify_bytes(STDIN, data, options)

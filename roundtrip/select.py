@@ -144,9 +144,17 @@ def selection_for(
 
 def select_files(paths: Iterable[str], selection: Selection) -> Iterator[str]:
     """The record files under `paths`, in walk order: named files as given, walked ones filtered."""
+    from .sources import is_url, list_files
     from .walk import walk
 
     for path in paths:
+        if is_url(path):
+            # A URL names one file, a directory or a glob: files it lists are walked ones.
+            prefix = len(path.rstrip("/")) + 1
+            for listed in list_files([path]):
+                if listed.path == path or selection.takes(listed.path[prefix:]):
+                    yield listed.path
+            continue
         if path == STDIN or not os.path.isdir(path):
             yield path
             continue

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import warnings
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 import attrs
 
 from .errors import Problem, RoundtripError, RoundtripWarning
-from .walk import Found, walk
+from .walk import Found
+
+T = TypeVar("T")
 
 
 @attrs.frozen
@@ -38,29 +41,66 @@ class Options:
     keep_records: bool = False
 
 
-def verify_file(path: str, options: Options = Options()) -> FileResult:
-    """Verify one file; every failure, however bad the input, becomes a Problem."""
-    from .api import emit_parts, loads, to_dict
-    from .files import read_regular
+def verify_file(name: str, options: Options = Options()) -> FileResult:
+    """Read one file (a local path or a URL) and verify it; a failed read is a Problem too."""
+    from .sources import read_bytes
 
     try:
-        data = read_regular(path, options.max_bytes)
+        data = read_bytes(name, options.max_bytes)
+    except RoundtripError as error:
+        return FileResult(name, problems=tuple(error.problems))
+    return verify_bytes(name, data, options)
+
+
+def verify_files(
+    files: Sequence[Found], options: Options, base: str | None = None
+) -> Iterator[FileResult]:
+    """Read and verify `files` in order, URLs several at a time; relative local paths are
+    read from `base` when given (a worker elsewhere) and reported as given. A place the walk
+    could not read is a failed result, like a file that fails."""
+    from .sources import is_url, read_many
+
+    names = [found.path for found in files if found.problem is None]
+    places = names
+    if base is not None:
+        places = [name if is_url(name) else os.path.join(base, name) for name in names]
+    contents = read_many(places, options.max_bytes)
+    for found in files:
+        if found.problem is not None:
+            yield FileResult(found.path, problems=(Problem(found.problem),))
+            continue
+        data = next(contents)
+        if isinstance(data, RoundtripError):
+            yield FileResult(found.path, problems=tuple(data.problems))
+        else:
+            yield verify_bytes(found.path, data, options)
+
+
+def verify_bytes(name: str, data: bytes, options: Options = Options()) -> FileResult:
+    """Verify one record's bytes, reported under `name`; every failure becomes a Problem.
+
+    No file system here: the same function runs in this process, a worker process or on a
+    Dask worker, whoever read the bytes.
+    """
+    from .api import emit_parts, loads, to_dict
+
+    try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", RoundtripWarning)
-            article = loads(data, path=path, strict=options.strict, max_bytes=options.max_bytes)
+            article = loads(data, path=name, strict=options.strict, max_bytes=options.max_bytes)
         kept = tuple(w.message.problem for w in caught if isinstance(w.message, RoundtripWarning))
         parts = emit_parts(article)
     except RoundtripError as error:
-        return FileResult(path, problems=tuple(error.problems))
+        return FileResult(name, problems=tuple(error.problems))
     except Exception as error:  # a bug of ours must not end a directory run
-        return FileResult(path, problems=(Problem(f"internal error: {error!r}"),))
+        return FileResult(name, problems=(Problem(f"internal error: {error!r}"),))
     diff = None
     if not _same_bytes(parts, data):
-        diff = unified_diff(path, data, "".join(parts).encode("utf-8"))
+        diff = unified_diff(name, data, "".join(parts).encode("utf-8"))
     if not options.keep_records:
-        return FileResult(path, warnings=kept, diff=diff)
+        return FileResult(name, warnings=kept, diff=diff)
     return FileResult(
-        path,
+        name,
         warnings=kept,
         diff=diff,
         record=to_dict(article),
@@ -107,26 +147,69 @@ def _related_positions(article: Any) -> dict[str, tuple[int, int]]:
     return positions
 
 
-def verify_paths(paths: Iterable[str], options: Options, jobs: int) -> Iterator[FileResult]:
-    """Verify every file under `paths`, in order, streaming; `jobs` worker processes.
+def verify_paths(
+    paths: Iterable[str], options: Options, jobs: int | None = None
+) -> Iterator[FileResult]:
+    """Verify every file under `paths` (local paths or URLs), in order, streaming.
 
-    A place the walk could not read is a failed result, like a file that fails.
+    `jobs` processes; None: the idle cores (`default_jobs`), one for a run too small to pay
+    for a second process.
     """
-    found = walk(paths)
+    from .sources import list_files
+
+    files: Iterable[Found] = list_files(paths)
+    if jobs is None:
+        first = list(itertools.islice(files, SMALL_RUN))
+        jobs = 1 if len(first) < SMALL_RUN else default_jobs()
+        files = itertools.chain(first, files)
     if jobs <= 1:
-        for item in found:
-            yield _verify_found(item, options)
+        for chunk in chunks(files, LOCAL_CHUNK):
+            yield from verify_files(chunk, options)
+        return
+    from .workers import can_fork, verify_forked
+
+    if can_fork():
+        yield from verify_forked(files, options, jobs)
         return
     import multiprocessing
 
-    _warm_up()  # forked workers inherit the built converter and schema check
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with context.Pool(jobs, initializer=_warm_up) as pool:
-        # Chunks amortise the inter-process round trip (~0.1 ms) over many small files.
-        yield from pool.imap(_Worker(options), found, chunksize=32)
+    with multiprocessing.get_context("spawn").Pool(jobs, initializer=warm_up) as pool:
+        for verdicts in pool.imap(_Worker(options), chunks(files, LOCAL_CHUNK)):
+            for verdict in verdicts:
+                yield FileResult(verdict) if isinstance(verdict, str) else verdict
 
 
-def _warm_up() -> None:
+def default_jobs() -> int:
+    """The cores nothing else is using: all of them on an idle machine, one on a busy one.
+
+    A second process only helps when a core is free for it: on a machine whose cores are busy
+    (load average >= cores) it adds its start-up and hand-off to a share of CPU time that
+    does not grow (the kernel shares CPU time between sessions, not processes).
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    return max(1, min(cores or 1, round((cores or 1) - load)))
+
+
+LOCAL_CHUNK = 32
+# Below this many files, the default --jobs is 1: forking and joining a helper costs about
+# what a second core saves on this many files (bench/bench_scale.py).
+SMALL_RUN = 100
+
+
+def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """`items` in lists of `size` (the last one shorter), as they come."""
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def warm_up() -> None:
     """Build the engine's converter and schema check once per process, not per file."""
     from .article_schema import fast_check
     from .convert import converter
@@ -135,18 +218,22 @@ def _warm_up() -> None:
     fast_check()
 
 
+Verdict = str | FileResult  # a bare name: the file passed with nothing to say
+
+
+def compact(result: FileResult) -> Verdict:
+    """What a worker sends back: only the name for a clean pass (most files), else all of it."""
+    if result.ok and not result.warnings and result.record is None:
+        return result.path
+    return result
+
+
 @attrs.frozen
 class _Worker:
     options: Options
 
-    def __call__(self, found: Found) -> FileResult:
-        return _verify_found(found, self.options)
-
-
-def _verify_found(found: Found, options: Options) -> FileResult:
-    if found.problem is not None:
-        return FileResult(found.path, problems=(Problem(found.problem),))
-    return verify_file(found.path, options)
+    def __call__(self, files: list[Found]) -> list[Verdict]:
+        return [compact(result) for result in verify_files(files, self.options)]
 
 
 LINKED_FIELDS = (
@@ -154,42 +241,79 @@ LINKED_FIELDS = (
     "ampWebUrl", "cdnAmpWebUrl", "images",
 )  # fmt: skip
 
+# What --links joins on webUrl, and all of a record it needs: the linked fields only.
+# A target is a record: (webUrl, order, name, its linked fields).
+# A reference is a related entry: (its webUrl, order, name, index, its linked fields, and
+# where each of them is in the file). `order` is the file's place in the listing.
+LinkTarget = tuple[str, int, str, tuple[Any, ...]]
+LinkReference = tuple[str, int, str, int, tuple[Any, ...], tuple[tuple[int, int], ...]]
+# A link problem, sortable into the order a local run reports them: (order, index, field).
+LinkProblem = tuple[int, int, int, str, Problem]
+
+
+def link_facts(order: int, result: FileResult) -> tuple[list[LinkTarget], list[LinkReference]]:
+    """The join's inputs from one verified file (nothing when it kept no record)."""
+    record = result.record
+    if record is None:
+        return [], []
+    targets: list[LinkTarget] = [
+        (record["webUrl"], order, result.path, tuple(record.get(f) for f in LINKED_FIELDS))
+    ]
+    references: list[LinkReference] = []
+    for index, related in enumerate(record.get("related", [])):
+        entry_position = result.positions.get(str(index), (0, 0))
+        positions = tuple(
+            result.positions.get(f"{index}.{field}", entry_position) for field in LINKED_FIELDS
+        )
+        fields = tuple(related.get(field) for field in LINKED_FIELDS)
+        references.append((related.get("webUrl"), order, result.path, index, fields, positions))
+    return targets, references
+
+
+def join_links(
+    targets: Iterable[LinkTarget], references: Iterable[LinkReference]
+) -> list[LinkProblem]:
+    """Every related entry that disagrees with a record of its webUrl, on any linked field."""
+    by_url: dict[str, list[LinkTarget]] = {}
+    for target in sorted(targets, key=lambda target: target[1]):
+        by_url.setdefault(target[0], []).append(target)
+    found: list[LinkProblem] = []
+    for url, order, name, index, mine, positions in references:
+        others = [target for target in by_url.get(url, ()) if target[1] != order]
+        for number, field in enumerate(LINKED_FIELDS):
+            disagreeing = [target for target in others if target[3][number] != mine[number]]
+            if not disagreeing:
+                continue
+            first = disagreeing[0]
+            more = f" (and {len(disagreeing) - 1} more)" if len(disagreeing) > 1 else ""
+            line, column = positions[number]
+            problem = Problem(
+                f"disagrees with {first[2]}{more}: {_brief(mine[number])} here, "
+                f"{_brief(first[3][number])} there",
+                line=line or None,
+                column=column or None,
+                field=f"related.{index}.{field}",
+            )
+            found.append((order, index, number, name, problem))
+    return found
+
 
 def check_links(results: list[FileResult]) -> dict[str, list[Problem]]:
     """Problems, by path, where a related entry disagrees with the record it links to."""
-    by_url: dict[str, list[FileResult]] = {}
-    for result in results:
-        if result.record is not None:
-            by_url.setdefault(result.record["webUrl"], []).append(result)
+    targets: list[LinkTarget] = []
+    references: list[LinkReference] = []
+    for order, result in enumerate(results):
+        more_targets, more_references = link_facts(order, result)
+        targets += more_targets
+        references += more_references
     found: dict[str, list[Problem]] = {}
-    for result in results:
-        if result.record is None:
-            continue
-        for index, related in enumerate(result.record.get("related", [])):
-            targets = [t for t in by_url.get(related.get("webUrl"), []) if t is not result]
-            for field in LINKED_FIELDS:
-                mine = related.get(field)
-                disagreeing = [
-                    t for t in targets if t.record is not None and t.record.get(field) != mine
-                ]
-                if not disagreeing:
-                    continue
-                first = disagreeing[0]
-                theirs = first.record.get(field) if first.record is not None else None
-                others = f" (and {len(disagreeing) - 1} more)" if len(disagreeing) > 1 else ""
-                line, column = result.positions.get(
-                    f"{index}.{field}", result.positions.get(str(index), (0, 0))
-                )
-                found.setdefault(result.path, []).append(
-                    Problem(
-                        f"disagrees with {first.path}{others}: {_brief(mine)} here, "
-                        f"{_brief(theirs)} there",
-                        line=line or None,
-                        column=column or None,
-                        field=f"related.{index}.{field}",
-                    )
-                )
+    for *_, name, problem in sorted(join_links(targets, references), key=_problem_order):
+        found.setdefault(name, []).append(problem)
     return found
+
+
+def _problem_order(found: LinkProblem) -> tuple[int, int, int]:
+    return found[0], found[1], found[2]
 
 
 def _brief(value: Any) -> str:

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -601,13 +602,13 @@ def verified_paths(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     from roundtrip.verify import Options
 
     checked: list[str] = []
-    real = roundtrip.verify.verify_file
+    real = roundtrip.verify.verify_bytes
 
-    def counting(path: str, options: Options = Options()) -> object:  # noqa: B008
+    def counting(path: str, data: bytes, options: Options = Options()) -> object:  # noqa: B008
         checked.append(os.path.basename(path))
-        return real(path, options)
+        return real(path, data, options)
 
-    monkeypatch.setattr(roundtrip.verify, "verify_file", counting)
+    monkeypatch.setattr(roundtrip.verify, "verify_bytes", counting)
     return checked
 
 
@@ -751,16 +752,16 @@ def test_a_file_edited_while_verified_is_not_cached_under_its_old_content(
     path = records / FIRST.name
     invalid = FIRST.read_bytes().replace(b"heat: 77", b"heat: x")
     path.write_bytes(invalid)
-    real = roundtrip.verify.verify_file
+    real = roundtrip.verify.verify_files
 
-    def fixed_meanwhile(name: str, options: roundtrip.verify.Options) -> object:
-        if name == str(path):  # hashed as invalid, then fixed before verify reads it
-            path.write_bytes(FIRST.read_bytes())
-        return real(name, options)
+    def fixed_meanwhile(files: Any, options: roundtrip.verify.Options) -> object:
+        if str(path) in [found.path for found in files]:  # hashed as invalid, then fixed
+            path.write_bytes(FIRST.read_bytes())  # before verify reads it
+        return real(files, options)
 
-    monkeypatch.setattr(roundtrip.verify, "verify_file", fixed_meanwhile)
+    monkeypatch.setattr(roundtrip.verify, "verify_files", fixed_meanwhile)
     assert run(capsys, "verify", "--jobs", "1", str(records))[0] == 0
-    monkeypatch.setattr(roundtrip.verify, "verify_file", real)
+    monkeypatch.setattr(roundtrip.verify, "verify_files", real)
     path.write_bytes(invalid)
     code, out, _ = run(capsys, "verify", "--jobs", "1", str(records))
     assert code == 1 and f"FAIL {path}:12:7: heat" in out
