@@ -309,7 +309,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return cli_write.run_apply(args)
     if args.command == "schema":
         return run_schema_export(args)
-    files = _record_files(args)
+    from .sources import exists
+
+    # export reads, so it takes URLs; fmt and patch write, so they take local paths only.
+    files = _record_files(args, exists=exists if args.command == "export" else None)
     if files is None:
         return EXIT_USAGE
     if args.command == "export":

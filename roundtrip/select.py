@@ -180,7 +180,11 @@ def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
 
 
 def read_input(path: str, max_bytes: int) -> bytes:
-    """A record's bytes from a file, or from standard input for `-`."""
+    """A record's bytes from a file or URL, or from standard input for `-`."""
+    from .sources import is_url, read_bytes
+
+    if is_url(path):
+        return read_bytes(path, max_bytes)
     if path != STDIN:
         from .files import read_regular
 

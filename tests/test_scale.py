@@ -214,6 +214,33 @@ def test_memory_file_system_equals_local(tmp_path: Path) -> None:
         memory.rm("/scale-test", recursive=True)
 
 
+def test_export_and_get_read_urls_and_select_records_as_locally(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_corpus(tmp_path, 4)
+    (tmp_path / "part00" / "README.md").write_text("not a record\n", encoding="utf-8")
+    memory = fsspec.filesystem("memory")
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            memory.pipe(f"/export-test/{path.relative_to(tmp_path)}", path.read_bytes())
+    try:
+        # Record 0 is broken: reported on stderr, exit 1, the other three exported.
+        assert main(["export", "--no-body", str(tmp_path)]) == 1
+        local = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+        assert main(["export", "--no-body", "memory://export-test/"]) == 1
+        remote = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+        assert len(local) == 3  # the README is not a record, here or there
+        assert [r["record"] for r in remote] == [r["record"] for r in local]
+        assert [r["path"].removeprefix("memory://export-test/") for r in remote] == [
+            os.path.relpath(r["path"], tmp_path) for r in local
+        ]
+        first = remote[0]["path"]
+        assert main(["get", first, "heat"]) == 0
+        assert json.loads(capsys.readouterr().out) == remote[0]["record"]["heat"]
+    finally:
+        memory.rm("/export-test", recursive=True)
+
+
 def test_local_directory_through_fsspec_on_the_cluster(client: Any, tmp_path: Path) -> None:
     write_corpus(tmp_path, 300)
     local = [comparable(r, f"{tmp_path}/") for r in verify_paths([str(tmp_path)], Options(), 1)]
