@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from .errors import Problem, RoundtripError, RoundtripWarning
+from .sources import is_url
 
 
 @attrs.frozen
@@ -88,6 +89,8 @@ def parse_line(text: str) -> tuple[str, dict[str, Any], str | None]:
     path, record, body = entry.get("path"), entry.get("record"), entry.get("body")
     if not isinstance(path, str) or not path:
         raise RoundtripError("a string is required", field="path")
+    if is_url(path):
+        raise RoundtripError("writing commands take local paths only", path=path, field="path")
     if not isinstance(record, dict):
         raise RoundtripError("an object is required", field="record")
     if body is not None and not isinstance(body, str):

@@ -355,3 +355,14 @@ def test_places_the_walk_cannot_read_fail_alike_everywhere(
     assert [comparable(r) for r in verify_paths([str(tmp_path)], Options(), 2)] == serial
     on_cluster = verify_on_cluster(client, [str(tmp_path)], Options(), timeout=TIMEOUT)
     assert [comparable(r) for r in on_cluster] == serial
+
+
+def test_apply_refuses_a_url_line_and_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = tmp_path / "in.jsonl"
+    lines.write_text('{"path": "memory://x/a.txt", "record": {}}\n', encoding="utf-8")
+    assert main(["apply", str(lines)]) == 1
+    assert "line 1: memory://x/a.txt: path: writing commands take local paths only" in (
+        capsys.readouterr().err
+    )
