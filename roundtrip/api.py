@@ -212,26 +212,12 @@ def _decode(data: str | bytes, max_bytes: int) -> str:
 def _parse(text: str, path: str | None, strict: bool) -> Article:
     envelope = split_envelope(text)
     del text  # the envelope holds its pieces; a large record should not be held twice
-    try:
-        raw = parse_data(envelope.yaml)
-    except RoundtripError as error:
-        raise _shift_lines(error, envelope.yaml_line - 1) from None
+    raw = parse_data(envelope.yaml, first_line=envelope.yaml_line)
     _check(raw, strict=strict, envelope=envelope)
     article = structure(raw, Article)
     article.body = envelope.body
     source = SourceDocument(path, envelope, normalize(raw))
     return attrs.evolve(article, source=source)
-
-
-def _shift_lines(error: RoundtripError, offset: int) -> RoundtripError:
-    """Turn line numbers within the YAML into line numbers within the file."""
-    if error.line is not None:
-        error.line += offset
-    error.problems = [
-        attrs.evolve(problem, line=problem.line + offset) if problem.line is not None else problem
-        for problem in error.problems
-    ]
-    return error
 
 
 def _check(data: Any, *, strict: bool, envelope: Envelope | None = None) -> None:

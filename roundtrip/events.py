@@ -1,0 +1,67 @@
+"""The YAML events of a text, as YAML 1.2 reads it.
+
+libyaml (through `_ruamel_yaml`) is fast and marks every event with its source offsets, but it
+reads two things the YAML 1.1 way: it breaks lines at NEL, LS and PS (U+0085, U+2028, U+2029),
+where YAML 1.2 keeps them as characters, and it rejects a `:` inside a flow plain scalar
+(`[AI:ML]`), which YAML 1.2 reads as part of the scalar. The first is read YAML 1.2's way by
+handing libyaml a text where those characters stand in as private-use characters of the same
+length (so every offset is unchanged) and swapping them back in the values; for the second, the
+file is read with ruamel.yaml's pure-Python parser, which accepts it, with the same offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from _ruamel_yaml import CParser
+from ruamel.yaml.error import YAMLError
+
+_YAML11_BREAKS = "\x85\u2028\u2029"
+# libyaml's errors that YAML 1.2 readers do not raise, so the pure parser gets a try.
+_STRICTER_THAN_YAML12 = ("found unexpected ':'",)
+
+
+class Translation:
+    """Stand-ins for the YAML 1.1 line breaks in a text, and the way back in values."""
+
+    def __init__(self, text: str) -> None:
+        self.to_text: dict[int, str] | None = None
+        self.text = text
+        if not any(char in text for char in _YAML11_BREAKS):
+            return
+        used = set(text)
+        spare = (chr(code) for code in range(0xE000, 0xF900) if chr(code) not in used)
+        stand_ins = {char: next(spare) for char in _YAML11_BREAKS}
+        self.text = text.translate({ord(c): s for c, s in stand_ins.items()})
+        self.to_text = {ord(s): c for c, s in stand_ins.items()}
+        self._pattern = re.compile("[" + "".join(stand_ins.values()) + "]")
+
+    def value(self, text: str) -> str:
+        """A scalar's value with the original characters back."""
+        if self.to_text is None or self._pattern.search(text) is None:
+            return text
+        return text.translate(self.to_text)
+
+
+def c_events(text: str) -> Iterator[Any]:
+    """libyaml's parse events of `text` (already translated); raises YAMLError."""
+    parser = CParser(text)
+    while True:
+        event = parser.get_event()
+        yield event
+        if type(event).__name__ == "StreamEndEvent":
+            return
+
+
+def stricter_than_yaml12(error: YAMLError) -> bool:
+    """Whether libyaml refused something that YAML 1.2 readers accept."""
+    return str(getattr(error, "problem", "")).startswith(_STRICTER_THAN_YAML12)
+
+
+def pure_events(text: str) -> Iterator[Any]:
+    """The parse events of `text` from ruamel.yaml's pure-Python YAML 1.2 parser (slower)."""
+    from ruamel.yaml import YAML  # loaded only for the rare file that needs it
+
+    return iter(YAML(typ="rt", pure=True).parse(text))
