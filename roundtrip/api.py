@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 
 from .article_schema import Violation, load_schema, validate
-from .convert import normalize, same, structure, unstructure
+from .convert import same, structure, unstructure
 from .document import SourceDocument
 from .envelope import Envelope, canonical_envelope, split_envelope
 from .errors import (
@@ -145,7 +145,7 @@ def _written_source(source: SourceDocument | None, path: str, text: str) -> Sour
     if source is not None and text == source.text:
         return SourceDocument(path, source.envelope, source.data)
     envelope = split_envelope(text)
-    return SourceDocument(path, envelope, normalize(parse_data(envelope.yaml)))
+    return SourceDocument(path, envelope, parse_data(envelope.yaml))
 
 
 def _read_from(article: Article, path: str) -> bytes | None:
@@ -157,7 +157,7 @@ def _read_from(article: Article, path: str) -> bytes | None:
 
 
 def to_dict(article: Article) -> dict[str, Any]:
-    """The front matter as plain JSON data: YAML key names, schema order, RFC 3339 datetimes."""
+    """The front matter as plain JSON data: YAML key names, schema order, date-times as text."""
     try:
         return unstructure(article)
     except (ValueError, TypeError, AttributeError) as error:
@@ -185,8 +185,9 @@ def schema() -> dict[str, Any]:
 
 def _decode(data: str | bytes, max_bytes: int) -> str:
     if isinstance(data, str):
-        if len(data) > max_bytes:
-            raise too_large(len(data), max_bytes)
+        size = _utf8_size(data, max_bytes)
+        if size > max_bytes:
+            raise too_large(size, max_bytes)
         bad = _SURROGATE.search(data)  # only a str can hold these; UTF-8 bytes cannot
         if bad is not None:
             line, column = place(data, bad.start())
@@ -209,6 +210,13 @@ def _decode(data: str | bytes, max_bytes: int) -> str:
         ) from None
 
 
+def _utf8_size(text: str, max_bytes: int) -> int:
+    """The size of `text` in UTF-8, as a file holding it has (exact only near `max_bytes`)."""
+    if len(text) > max_bytes or len(text) * 4 <= max_bytes or text.isascii():
+        return len(text)  # over, surely under, or one byte a character
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
 def _parse(text: str, path: str | None, strict: bool) -> Article:
     envelope = split_envelope(text)
     del text  # the envelope holds its pieces; a large record should not be held twice
@@ -216,7 +224,7 @@ def _parse(text: str, path: str | None, strict: bool) -> Article:
     _check(raw, strict=strict, envelope=envelope)
     article = structure(raw, Article)
     article.body = envelope.body
-    source = SourceDocument(path, envelope, normalize(raw))
+    source = SourceDocument(path, envelope, raw)
     return attrs.evolve(article, source=source)
 
 
@@ -254,7 +262,7 @@ def _place(violation: Violation, root: Mapping | None, envelope: Envelope | None
 def _check_written(yaml: str, data: dict[str, Any]) -> None:
     """Re-read written YAML: writing must never change data it was not asked to change."""
     try:
-        written = normalize(parse_data(yaml))
+        written = parse_data(yaml)
     except RoundtripError as error:
         raise EmitError(f"internal error: the edited YAML does not parse: {error}") from None
     if not same(written, data):
