@@ -557,7 +557,10 @@ def _check_edit(text: str, edit: Edit) -> None:
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        where = f"{tag} old lines {i1 + 1}-{i2} by new lines {j1 + 1}-{j2}: {old[i1:i2]!r} -> {new[j1:j2]!r}"
+        where = (
+            f"{tag} old lines {i1 + 1}-{i2} by new lines {j1 + 1}-{j2}:"
+            f" {old[i1:i2]!r} -> {new[j1:j2]!r}"
+        )
         if i1 < i2:
             shifts = _delete_shifts(old, i1, i2) if tag == "delete" else [0]
             ok = any(set(range(i1 + k, i2 + k)) <= changed for k in shifts)

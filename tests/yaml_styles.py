@@ -291,8 +291,13 @@ class Writer:
 
     def comment_text(self) -> str:
         text = self.draw(
-            st.text(st.characters(exclude_categories=("Cs", "Cc"), exclude_characters=
-                    "\x85\u2028\u2029\ufeff\ufffe\uffff"), max_size=20)  # fmt: skip
+            st.text(
+                st.characters(
+                    exclude_categories=("Cs", "Cc"),
+                    exclude_characters="\x85\u2028\u2029\ufeff\ufffe\uffff",
+                ),
+                max_size=20,
+            )
         )
         return self.pick(["", " ", " "]) + text
 
@@ -432,7 +437,7 @@ class Writer:
         if style == "double":
             tokens = self.double_tokens(value)
             if multiline and len(tokens) > 1:
-                folds = [i for i in _fold_points("".join(t if len(t) == 1 else "x" for t in tokens))]
+                folds = _fold_points("".join(t if len(t) == 1 else "x" for t in tokens))
                 escaped = [
                     i
                     for i in range(1, len(tokens))
@@ -473,10 +478,7 @@ class Writer:
         assert found is not None
         lines, trailing = found
         step = self.draw(st.integers(1, 4))
-        if key_column is not None:
-            content = key_column + step
-        else:
-            content = column + 1 + step
+        content = key_column + step if key_column is not None else column + 1 + step
         indicator = ""
         if key_column is not None and (_needs_indicator(lines) or self.chance(20)):
             indicator = str(content - key_column)
