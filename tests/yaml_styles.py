@@ -4,9 +4,10 @@
 text with random per-node choices: plain, single-quoted, double-quoted (with optional escapes
 such as `\\u2019` or `\\x41`), literal and folded block scalars, scalars broken over lines,
 block indentation of 1-4 (sequences also indentless), compact or bare-dash items, flow
-collections (one line or many), `!!str` tags, int and bool spellings, comments (head,
-end-of-line, own-line at any indentation), blank lines, trailing spaces and tabs, shuffled keys,
-anchors and aliases for repeated values, CRLF, a BOM, and fence and separator variants.
+collections (one line or many), explicit `? key` entries, `!!str` tags, int and bool spellings,
+comments (head, end-of-line, own-line at any indentation), blank lines, trailing spaces and tabs,
+shuffled keys, anchors and aliases for repeated values, CRLF, a BOM, and fence and separator
+variants.
 
 The writer never consults roundtrip. `oracle_load` reads YAML with PyYAML's event parser
 (libyaml, and the pure-Python parser where it can) and resolves plain scalars by the YAML 1.2
@@ -576,8 +577,14 @@ class Writer:
         for index, (key, item) in enumerate(self.keyed(value)):
             if index:
                 self.gap(column)
-            head = (lead if index == 0 else " " * column) + self.key_text(key) + ":"
-            self.node(head, item, column, in_sequence=False)
+            start = lead if index == 0 else " " * column
+            if not isinstance(item, dict | list) and self.chance(self.p["key_style"] // 3):
+                # An explicit key: `? key` and, on the next line, `: value`.
+                self.emit(start + "?" + " " * self.pick([1, 1, 2]) + self.key_text(key), "spaces")
+                head, explicit = " " * column + ":", True
+            else:
+                head, explicit = start + self.key_text(key) + ":", False
+            self.node(head, item, column, in_sequence=False, explicit=explicit)
 
     def block_sequence(self, value: list[Any], column: int) -> None:
         for index, item in enumerate(value):
@@ -585,7 +592,9 @@ class Writer:
                 self.gap(column)
             self.node(" " * column + "-", item, column, in_sequence=True)
 
-    def node(self, head: str, value: Any, column: int, *, in_sequence: bool) -> None:
+    def node(
+        self, head: str, value: Any, column: int, *, in_sequence: bool, explicit: bool = False
+    ) -> None:
         """A mapping value or sequence item; `head` ends with its `:` or `-` and `column` is
         the indentation of its key or dash."""
         separator = " " * self.pick([1, 1, 1, 1, 2, 3])
@@ -594,7 +603,8 @@ class Writer:
             self.emit(head + separator + alias, "value")
             return
         props_text = separator + props if props else ""
-        head_end = "spaces" if in_sequence else "value"
+        # libyaml takes no tab after a `-`, nor after the `:` of an explicit entry.
+        head_end = "spaces" if in_sequence or explicit else "value"
         block = isinstance(value, dict | list) and value and not self.chance(self.p["flow"])
         if block and isinstance(value, dict):
             if in_sequence and not props and not self.chance(15):
