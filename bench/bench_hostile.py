@@ -25,7 +25,7 @@ from pathlib import Path
 from benchlib import MIB, SEED, machine_header
 
 CHILD = """
-import json, resource, sys, time, warnings
+import json, sys, time, warnings
 import roundtrip as rt
 import roundtrip.api
 rt.loads(open(sys.argv[2], "rb").read())
@@ -39,7 +39,9 @@ if data is not None:
     except rt.RoundtripError as caught:
         error = type(caught).__name__
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+# VmHWM: this process's own peak (ru_maxrss can carry the parent's across fork and exec).
+status = open("/proc/self/status").read()
+peak = int(status.split("VmHWM:")[1].split()[0]) * 1024
 print(json.dumps({"seconds": seconds, "peak": peak, "error": error}))
 """
 

@@ -6,6 +6,7 @@ import copy
 import os
 import re
 import warnings
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -24,7 +25,7 @@ from .errors import (
 )
 from .files import DEFAULT_MAX_BYTES, read_regular, same_file, too_large, write_file
 from .model import Article
-from .parse import MAX_INT_BITS, parse_data, parse_tree
+from .parse import MAX_INT_BITS, locate, parse_data, parse_tree
 from .tree import Mapping, node_at, place
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -237,9 +238,7 @@ def _check(data: Any, *, strict: bool, envelope: Envelope | None = None) -> None
     if not violations:
         return
     errors: list[Problem] = []
-    root = parse_tree(envelope.yaml) if envelope is not None else None
-    for violation in violations:
-        problem = _place(violation, root, envelope)
+    for violation, problem in zip(violations, _placed(violations, envelope), strict=True):
         if violation.unknown_key and not strict:
             warnings.warn(RoundtripWarning(problem), stacklevel=4)
         else:
@@ -249,14 +248,49 @@ def _check(data: Any, *, strict: bool, envelope: Envelope | None = None) -> None
         raise schema_error(errors)
 
 
-def _place(violation: Violation, root: Mapping | None, envelope: Envelope | None) -> Problem:
-    field = ".".join(str(part) for part in violation.path) or None
-    if root is None or envelope is None:
-        return Problem(violation.message, field=field)
+def _placed(violations: list[Violation], envelope: Envelope | None) -> Iterator[Problem]:
+    """A Problem for each violation, placed in the text the data came from, if any.
+
+    One pass over the text's events finds the places asked for; only a path that leads
+    below an alias needs the span tree.
+    """
+    if envelope is None:
+        for violation in violations:
+            yield Problem(violation.message, field=_field(violation))
+        return
+    keys = {violation.path for violation in violations if violation.unknown_key}
+    nodes = {
+        violation.path[:length]
+        for violation in violations
+        for length in range(len(violation.path) + (0 if violation.unknown_key else 1))
+    }
+    found = locate(envelope.yaml, nodes, keys)
+    if found.through_alias:
+        root = parse_tree(envelope.yaml)
+        for violation in violations:
+            yield _place(violation, root, envelope)
+        return
+    for violation in violations:
+        path = violation.path
+        at = found.key_at.get(path) if violation.unknown_key else None
+        if at is None:  # the deepest node on the way that the text has
+            length = len(path) - (1 if violation.unknown_key else 0)
+            while at is None and length >= 0:
+                at = found.node_at.get(path[:length])
+                length -= 1
+        line, column = envelope.position(at or 0)
+        yield Problem(violation.message, line=line, column=column, field=_field(violation))
+
+
+def _field(violation: Violation) -> str | None:
+    return ".".join(str(part) for part in violation.path) or None
+
+
+def _place(violation: Violation, root: Mapping, envelope: Envelope) -> Problem:
     node, key = node_at(root, violation.path)
     at = key if violation.unknown_key and key is not None else node
     line, column = envelope.position(at.start)
-    return Problem(violation.message, line=line, column=column, field=field)
+    return Problem(violation.message, line=line, column=column, field=_field(violation))
 
 
 def _check_written(yaml: str, data: dict[str, Any]) -> None:

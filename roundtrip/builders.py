@@ -175,7 +175,7 @@ class TreeBuilder:
         start = mark.index
         tag = event.tag
         if event.anchor is not None or tag is not None:
-            start = _token_start(self.text, start)
+            start = token_start(self.text, start)
         node = Scalar(
             value,
             event.style or None,  # libyaml reports plain as "", the pure parser as None
@@ -194,7 +194,7 @@ class TreeBuilder:
         mark = event.start_mark
         start = mark.index
         if event.anchor is not None or event.tag is not None:
-            start = _token_start(self.text, start)
+            start = token_start(self.text, start)
         cls = Mapping if is_map else Sequence
         node = cls(bool(event.flow_style), start, mark.line, mark.column, event.anchor)
         node.data = data
@@ -241,7 +241,7 @@ class TreeBuilder:
             self._keys[-1] = None
 
 
-def _token_start(text: str, start: int) -> int:
+def token_start(text: str, start: int) -> int:
     """Skip the anchor and tag in front of a node to where its own token begins."""
     i = start
     while i < len(text) and text[i] in "&!":

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from _ruamel_yaml import CParser
+from _ruamel_yaml import CParser, StreamEndEvent
 from ruamel.yaml.error import YAMLError
 
 _YAML11_BREAKS = "\x85\u2028\u2029"
@@ -51,7 +51,7 @@ def c_events(text: str) -> Iterator[Any]:
     while True:
         event = parser.get_event()
         yield event
-        if type(event).__name__ == "StreamEndEvent":
+        if type(event) is StreamEndEvent:
             return
 
 

@@ -16,11 +16,12 @@ from ruamel.yaml.error import YAMLError
 from .builders import MAX_DEPTH, DataBuilder, DuplicateKey, Places, TreeBuilder
 from .errors import ParseError
 from .events import Translation, c_events, pure_events, stricter_than_yaml12
+from .locate import Locator
 from .resolve import MAX_INT_BITS, resolve_plain
 from .tree import Mapping
 from .yaml_errors import check_text, syntax_error
 
-__all__ = ["MAX_DEPTH", "MAX_INT_BITS", "parse_data", "parse_tree", "resolve_plain"]
+__all__ = ["MAX_DEPTH", "MAX_INT_BITS", "locate", "parse_data", "parse_tree", "resolve_plain"]
 
 _SCALAR, _MAP, _SEQ, _END, _ALIAS, _DOCUMENT, _STREAM_END, _OTHER = range(8)
 _EVENT_KINDS = {
@@ -46,6 +47,42 @@ def parse_data(text: str, *, max_nodes: int | None = None, first_line: int = 1) 
     data = _parse(text, spans=False, max_nodes=max_nodes, first_line=first_line)
     assert isinstance(data, dict)
     return data
+
+
+def locate(text: str, nodes: set[Any], keys: set[Any]) -> Locator:
+    """Where the nodes at paths `nodes` and the keys at paths `keys` start in `text` (which
+    parses: call this after parse_data)."""
+    translation = Translation(text)
+    try:
+        return _locate(c_events(translation.text), text, nodes, keys, translation)
+    except YAMLError as error:
+        if not stricter_than_yaml12(error):
+            raise
+        return _locate(pure_events(translation.text), text, nodes, keys, translation)
+
+
+def _locate(
+    events: Iterator[Any], text: str, nodes: set[Any], keys: set[Any], translation: Translation
+) -> Locator:
+    locator = Locator(text, nodes, keys, translation.value)
+    for event in events:
+        kind = _kind(type(event))
+        if kind == _SCALAR:
+            locator.scalar(event)
+        elif kind in (_MAP, _SEQ):
+            locator.start(event, kind == _MAP)
+        elif kind == _END:
+            locator.end()
+        elif kind == _ALIAS:
+            locator.alias(event)
+    return locator
+
+
+def _kind(cls: type) -> int:
+    kind = _kinds.get(cls)
+    if kind is None:
+        kind = _kinds[cls] = _EVENT_KINDS.get(cls.__name__, _OTHER)
+    return kind
 
 
 def _parse(text: str, *, spans: bool, max_nodes: int | None, first_line: int) -> Any:
@@ -86,10 +123,7 @@ def _build(
     documents = 0
     try:
         for event in events:
-            cls = type(event)
-            kind = _kinds.get(cls)
-            if kind is None:
-                kind = _kinds[cls] = _EVENT_KINDS.get(cls.__name__, _OTHER)
+            kind = _kinds.get(type(event)) or _kind(type(event))
             if kind == _SCALAR:
                 value = data.scalar(event)
                 if tree is not None:

@@ -252,3 +252,32 @@ def test_tree_builder_alone() -> None:
     inner = root.entries[1].value
     assert isinstance(inner, Mapping) and not inner.flow
     assert text[inner.start : inner.end] == "c: d"
+
+
+# -- placing problems without the span tree ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (r"^heat: 77$", "heat: high\nextra1: 1\nextra2: &a [1, 2]"),  # type, unknown keys
+        (r"^  domain: technologyreview.com$", "  domain: !!str 5\n  since: 1899"),  # nested
+        (r"^    quality: 17$", "    quality: &q '17'\n    notes: *q"),  # anchor, alias key
+        (r"^category: news\n", ""),  # a missing required field: placed at its mapping
+        (r"^images:\n  - url: .*$", "images:\n  - url: 5\n    alt: x"),  # in a sequence item
+        (r"^topics:\n  - AI$", "topics: [AI:ML, {x: 1}]"),  # the pure parser's events
+        # Below an alias: only the span tree can follow it to the anchor's nodes.
+        (r"^images:\n(?:  .*\n)+", "images:\n  - &i {url: 5, width: 1, height: 1}\n  - *i\n"),
+    ],
+)
+def test_problems_are_placed_as_the_span_tree_places_them(old: str, new: str) -> None:
+    from roundtrip.api import _place, _placed
+    from roundtrip.article_schema import validate
+    from roundtrip.envelope import split_envelope
+    from roundtrip.parse import parse_data, parse_tree
+
+    envelope = split_envelope(_record(old, new))
+    violations = validate(parse_data(envelope.yaml))
+    assert violations
+    root = parse_tree(envelope.yaml)
+    assert list(_placed(violations, envelope)) == [_place(v, root, envelope) for v in violations]
