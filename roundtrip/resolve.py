@@ -6,6 +6,7 @@ make the parser run code.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -44,9 +45,22 @@ def resolve_plain(text: str) -> Any:
             return int(text)
         except ValueError:  # Python refuses to convert more than 4,300 digits
             raise LimitError(f"an integer of {len(text):,} digits is too large") from None
-    if _FLOAT.fullmatch(text) or text in _SPECIAL_FLOAT:
+    if text in _SPECIAL_FLOAT:
         return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
+    if _FLOAT.fullmatch(text):
+        return _finite_float(text)
     return text
+
+
+def _finite_float(text: str) -> float:
+    """A float that stands for the number written, or LimitError: a number past a double's
+    range would be read, and then written, as infinity or zero: another number."""
+    value = float(text)
+    if math.isinf(value):
+        raise LimitError(f"the number {text[:20]} is too large for a 64-bit float")
+    if value == 0 and re.search("[1-9]", re.split("[eE]", text)[0]):
+        raise LimitError(f"the number {text[:20]} is too small for a 64-bit float")
+    return value
 
 
 def scalar_value(tag: str | None, value: str, plain: bool) -> Any:

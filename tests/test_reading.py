@@ -281,3 +281,14 @@ def test_problems_are_placed_as_the_span_tree_places_them(old: str, new: str) ->
     assert violations
     root = parse_tree(envelope.yaml)
     assert list(_placed(violations, envelope)) == [_place(v, root, envelope) for v in violations]
+
+
+@pytest.mark.parametrize("number", ["1e400", "-1.5e309", "1e-400", "0.5e-330"])
+def test_a_number_past_a_double_is_refused_not_changed(number: str) -> None:
+    """`x: 1e400` read as infinity, and `fmt` wrote `.inf`: another number."""
+    error = _error(_record(r"^heat: 77$", f"heat: 77\nx: {number}"))
+    assert isinstance(error, rt.LimitError)
+    assert error.field == "x" and error.line == 13
+    assert rt.to_dict(rt.loads(_record(r"^heat: 77$", "heat: 77\nx: 1e300"), strict=False))[
+        "x"
+    ] == 1e300
