@@ -56,8 +56,13 @@ def c_events(text: str) -> Iterator[Any]:
 
 
 def stricter_than_yaml12(error: YAMLError) -> bool:
-    """Whether libyaml refused something that YAML 1.2 readers accept."""
-    return str(getattr(error, "problem", "")).startswith(_STRICTER_THAN_YAML12)
+    """Whether libyaml may have refused something that YAML 1.2 readers accept: a `:` in a
+    flow plain scalar (`[AI:ML]`), or one starting it (`[:x]`)."""
+    problem = str(getattr(error, "problem", ""))
+    context = str(getattr(error, "context", ""))
+    return problem.startswith(_STRICTER_THAN_YAML12) or (
+        problem.startswith("did not find expected node content") and "flow" in context
+    )
 
 
 def pure_events(text: str) -> Iterator[Any]:

@@ -46,7 +46,7 @@ def syntax_error(error: YAMLError, places: Places) -> RoundtripError:
                 directive.start(),
             )
         if error.context_mark is not None and (
-            "end of stream" in problem or (error.context or "").startswith("while parsing a flow")
+            "end of stream" in problem or problem.startswith("did not find expected ',' or")
         ):
             # An unclosed quote or bracket: where it opened is where the fix goes.
             what = "a bracket" if "flow" in (error.context or "") else "a quote"

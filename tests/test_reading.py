@@ -130,6 +130,21 @@ def test_colon_inside_a_flow_plain_scalar_is_read_and_edited() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("flow", "items"), [("[AI:ML, a::b]", ["AI:ML", "a::b"]), ("[:x]", [":x"])]
+)
+def test_colons_in_flow_plain_scalars_read_as_yaml_1_2_reads_them(
+    flow: str, items: list[str]
+) -> None:
+    text = _record(r"^topics:\n  - AI$", f"topics: {flow}")
+    assert rt.loads(text).topics == items
+
+
+def test_an_invalid_flow_node_is_not_called_unclosed() -> None:
+    error = _error(_record(r"^topics:\n  - AI$", "topics: [a, ]]"))
+    assert "not closed" not in error.message
+
+
 # -- new bodies ------------------------------------------------------------------------------
 
 
@@ -289,6 +304,7 @@ def test_a_number_past_a_double_is_refused_not_changed(number: str) -> None:
     error = _error(_record(r"^heat: 77$", f"heat: 77\nx: {number}"))
     assert isinstance(error, rt.LimitError)
     assert error.field == "x" and error.line == 13
-    assert rt.to_dict(rt.loads(_record(r"^heat: 77$", "heat: 77\nx: 1e300"), strict=False))[
-        "x"
-    ] == 1e300
+    assert (
+        rt.to_dict(rt.loads(_record(r"^heat: 77$", "heat: 77\nx: 1e300"), strict=False))["x"]
+        == 1e300
+    )
