@@ -155,8 +155,9 @@ def _build(
             raise
         first = tree.first_key(duplicate.name)
         where = f" (first at line {places.line(first.start)})" if first is not None else ""
+        field = ".".join(part for part in (data.field(), duplicate.name) if part)
         raise places.error(
-            ParseError, f"duplicate key {duplicate.name!r}{where}", duplicate.at, data.field()
+            ParseError, f"duplicate key {duplicate.name!r}{where}", duplicate.at, field
         ) from None
     return _root(data, tree, places)
 

@@ -183,6 +183,7 @@ def test_duplicate_key_names_the_line_of_its_first_occurrence() -> None:
     nested = _error(_record(r"^  domain: technologyreview.com$", "  domain: a.b\n  name: x"))
     assert (nested.line, nested.column) == (18, 3)
     assert "first at line 16" in nested.message
+    assert (error.field, nested.field) == ("heat", "provider.name")
 
 
 def test_error_inside_an_unclosed_flow_collection_points_at_its_bracket() -> None:
