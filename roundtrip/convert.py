@@ -81,8 +81,9 @@ class WholeNumber(int):
     __slots__ = ()
 
 
-def _structure_int(value: Any, _: type) -> int:
-    return WholeNumber(value) if isinstance(value, float) else int(value)
+def _structure_int(value: Any, cls: type[int]) -> int:
+    # Registered for int, this hook also receives bool fields (bool is an int subclass).
+    return WholeNumber(value) if cls is int and isinstance(value, float) else cls(value)
 
 
 def field_keys(cls: type) -> dict[str, str]:

@@ -309,3 +309,19 @@ def test_a_number_past_a_double_is_refused_not_changed(number: str) -> None:
         rt.to_dict(rt.loads(_record(r"^heat: 77$", "heat: 77\nx: 1e300"), strict=False))["x"]
         == 1e300
     )
+
+
+def test_an_integer_written_as_a_float_stays_a_float(tmp_path: Path) -> None:
+    """`width: 3000.0` is a valid integer (JSON Schema); the model holds 3000, the YAML a float."""
+    text = _record(r"^    width: 3000$", "    width: 3000.0")
+    article = rt.loads(text)
+    assert article.images is not None and article.images[0].width == 3000
+    assert rt.to_dict(article)["images"][0]["width"] == 3000.0
+    article.heat = 5
+    assert _changed_lines(text, rt.dumps(article)) == ["-heat: 77", "+heat: 5"]
+    path = tmp_path / "a.txt"
+    path.write_text(text)
+    format_file(str(path), check=False)
+    assert yaml.safe_load(path.read_text().split("---\n")[1])["images"][0]["width"] == 3000.0
+    article.images[0].width = 3001
+    assert "    width: 3001\n" in rt.dumps(article)
