@@ -23,6 +23,7 @@ import re
 from typing import Any
 
 import attrs
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -583,11 +584,45 @@ def test_edit_golden_changes_only_the_field(name: str, data: st.DataObject) -> N
     _check_edit(text, edit)
 
 
+# TEMPORARY (reader branch, 2026-11-24): explicit `? key` entries are left out of the edit
+# property until the splicer keeps them (/work/notes/splice-cases.md, "explicit key"): adding
+# a key after `? quality\n: 17` rewrites that entry as `quality: 17`. The property runs with
+# them below, marked xfail, so that it shows when the splice branch fixes it.
 @_SLOW
-@given(Y.styled_records(), st.data())
+@given(Y.styled_records(explicit_keys=False), st.data())
 def test_edit_any_style_changes_only_the_field(
     record: tuple[str, str, dict[str, Any], str], data: st.DataObject
 ) -> None:
+    _check_edits(record, data)
+
+
+@pytest.mark.xfail(
+    reason="splice-cases.md: an entry after an explicit `? key` is restyled (some examples)",
+    raises=AssertionError,
+    strict=False,
+)
+@_SLOW
+@given(Y.styled_records(explicit_keys=True), st.data())
+def test_edit_any_style_with_explicit_keys_changes_only_the_field(
+    record: tuple[str, str, dict[str, Any], str], data: st.DataObject
+) -> None:
+    _check_edits(record, data)
+
+
+@pytest.mark.xfail(
+    reason="splice-cases.md: explicit key (the splice branch's)", raises=AssertionError, strict=True
+)
+def test_adding_a_key_after_an_explicit_key_keeps_it() -> None:
+    text = GOLDEN_TEXTS["000_6bef1e912cfb9f3e.txt"].replace(
+        "    quality: 17\n", "    ? quality\n    : 17\n", 1
+    )
+    article = rt.loads(text)
+    article.related[0].images = [rt.Image(url="https://a.example/i", width=1, height=2, is_cached=True)]
+    written = rt.dumps(article)
+    assert "    ? quality\n    : 17\n    images:\n" in written
+
+
+def _check_edits(record: tuple[str, str, dict[str, Any], str], data: st.DataObject) -> None:
     text = record[0]
     article = rt.loads(text)
     before, hot = rt.to_dict(article), _hot_paths(article)

@@ -259,8 +259,9 @@ class Line:
 
 
 class Writer:
-    def __init__(self, draw: st.DrawFn) -> None:
+    def __init__(self, draw: st.DrawFn, *, explicit_keys: bool = True) -> None:
         self.draw = draw
+        self.explicit_keys = explicit_keys
         self.lines: list[Line] = []
         self.anchored: dict[str, str] = {}
         self.repeats: Counter[str] = Counter()
@@ -578,7 +579,11 @@ class Writer:
             if index:
                 self.gap(column)
             start = lead if index == 0 else " " * column
-            if not isinstance(item, dict | list) and self.chance(self.p["key_style"] // 3):
+            if (
+                self.explicit_keys
+                and not isinstance(item, dict | list)
+                and self.chance(self.p["key_style"] // 3)
+            ):
                 # An explicit key: `? key` and, on the next line, `: value`.
                 self.emit(start + "?" + " " * self.pick([1, 1, 2]) + self.key_text(key), "spaces")
                 head, explicit = " " * column + ":", True
@@ -656,11 +661,13 @@ class Writer:
 
 
 @st.composite
-def styled_records(draw: st.DrawFn, share: bool = True) -> tuple[str, str, dict[str, Any], str]:
+def styled_records(
+    draw: st.DrawFn, share: bool = True, explicit_keys: bool = True
+) -> tuple[str, str, dict[str, Any], str]:
     """(record text, its YAML, the data written, the body) in random styles."""
     data = draw(S.records(share=share))
     body = draw(S.bodies())
-    writer = Writer(draw)
+    writer = Writer(draw, explicit_keys=explicit_keys)
     writer.document(data)
     newline = draw(st.sampled_from(["\n", "\n", "\r\n"]))
     yaml_text = writer.finish(newline)
