@@ -617,7 +617,9 @@ def test_adding_a_key_after_an_explicit_key_keeps_it() -> None:
         "    quality: 17\n", "    ? quality\n    : 17\n", 1
     )
     article = rt.loads(text)
-    article.related[0].images = [rt.Image(url="https://a.example/i", width=1, height=2, is_cached=True)]
+    article.related[0].images = [
+        rt.Image(url="https://a.example/i", width=1, height=2, is_cached=True)
+    ]
     written = rt.dumps(article)
     assert "    ? quality\n    : 17\n    images:\n" in written
 
