@@ -258,7 +258,7 @@ def _placed(violations: list[Violation], envelope: Envelope | None) -> Iterator[
         for violation in violations:
             yield Problem(violation.message, field=_field(violation))
         return
-    keys = {violation.path for violation in violations if violation.unknown_key}
+    keys = (violation.path for violation in violations if violation.unknown_key)
     nodes = {
         violation.path[:length]
         for violation in violations
@@ -272,13 +272,12 @@ def _placed(violations: list[Violation], envelope: Envelope | None) -> Iterator[
         return
     for violation in violations:
         path = violation.path
-        at = found.key_at.get(path) if violation.unknown_key else None
-        if at is None:  # the deepest node on the way that the text has
-            length = len(path) - (1 if violation.unknown_key else 0)
-            while at is None and length >= 0:
-                at = found.node_at.get(path[:length])
-                length -= 1
-        line, column = envelope.position(at or 0)
+        at = found.key_at.get(path, -1) if violation.unknown_key else -1
+        length = len(path) - (1 if violation.unknown_key else 0)
+        while at < 0 and length >= 0:  # the deepest node on the way that the text has
+            at = found.node_at.get(path[:length], -1)
+            length -= 1
+        line, column = envelope.position(max(at, 0))
         yield Problem(violation.message, line=line, column=column, field=_field(violation))
 
 

@@ -16,18 +16,23 @@ class Locator:
     """Fed a text's events: records where the nodes at `nodes` and the keys at `keys` start.
 
     `node_at[path]` is the start of the node's own token (after any anchor and tag),
-    `key_at[path]` that of the key naming it. `through_alias` is set when a path asked for
-    leads below an alias (its nodes are the anchor's: only the span tree can follow it).
+    `key_at[path]` that of the key naming it (-1 where the text has none: below an alias).
+    `through_alias` is set when a path asked for leads below an alias (its nodes are the
+    anchor's: only the span tree can follow it). `key_at` (its keys: the key paths asked for)
+    is filled in place, keeping the caller's path objects: a million unknown keys must not
+    make a million new tuples.
     """
 
-    def __init__(self, text: str, nodes: set[Path], keys: set[Path], restore: Any) -> None:
+    def __init__(self, text: str, nodes: set[Path], key_at: dict[Path, int], restore: Any) -> None:
         self.text = text
         self.nodes = nodes
-        self.keys = keys
         self.restore = restore
-        self.below = {path[:i] for path in nodes | keys for i in range(len(path))}
         self.node_at: dict[Path, int] = {}
-        self.key_at: dict[Path, int] = {}
+        self.key_at = key_at
+        for path in key_at:  # a second pass (the pure parser's) starts afresh
+            key_at[path] = -1
+        self.below = {path[:i] for path in nodes for i in range(len(path))}
+        self.below.update({path[:-1] for path in self.key_at})
         self.through_alias = False
         # One entry per open collection: its path, and its next index or pending key.
         self._open: list[tuple[Path, list[Any]]] = []
@@ -36,7 +41,7 @@ class Locator:
         if self._open and self._pending_key():
             path, state = self._open[-1]
             key = self.restore(event.value)
-            if (*path, key) in self.keys:
+            if (*path, key) in self.key_at:
                 self.key_at[(*path, key)] = token_start(self.text, event.start_mark.index)
             state[0] = key
             return

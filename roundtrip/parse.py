@@ -8,7 +8,7 @@ depth and key uniqueness are checked here, before any other stage walks the data
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ruamel.yaml.error import YAMLError
@@ -49,22 +49,27 @@ def parse_data(text: str, *, max_nodes: int | None = None, first_line: int = 1) 
     return data
 
 
-def locate(text: str, nodes: set[Any], keys: set[Any]) -> Locator:
+def locate(text: str, nodes: set[Any], keys: Iterable[Any]) -> Locator:
     """Where the nodes at paths `nodes` and the keys at paths `keys` start in `text` (which
     parses: call this after parse_data)."""
     translation = Translation(text)
+    key_at = dict.fromkeys(keys, -1)
     try:
-        return _locate(c_events(translation.text), text, nodes, keys, translation)
+        return _locate(c_events(translation.text), text, nodes, key_at, translation)
     except YAMLError as error:
         if not stricter_than_yaml12(error):
             raise
-        return _locate(pure_events(translation.text), text, nodes, keys, translation)
+        return _locate(pure_events(translation.text), text, nodes, key_at, translation)
 
 
 def _locate(
-    events: Iterator[Any], text: str, nodes: set[Any], keys: set[Any], translation: Translation
+    events: Iterator[Any],
+    text: str,
+    nodes: set[Any],
+    key_at: dict[Any, int],
+    translation: Translation,
 ) -> Locator:
-    locator = Locator(text, nodes, keys, translation.value)
+    locator = Locator(text, nodes, key_at, translation.value)
     for event in events:
         kind = _kind(type(event))
         if kind == _SCALAR:
