@@ -325,3 +325,31 @@ def test_an_integer_written_as_a_float_stays_a_float(tmp_path: Path) -> None:
     assert yaml.safe_load(path.read_text().split("---\n")[1])["images"][0]["width"] == 3000.0
     article.images[0].width = 3001
     assert "    width: 3001\n" in rt.dumps(article)
+
+
+def test_links_agree_on_one_instant_spelled_two_ways(tmp_path: Path) -> None:
+    """Date-times keep their text; `verify --links` still compares them as instants."""
+    from roundtrip.cli import main
+
+    from .conftest import SEEDS
+
+    for seed in SEEDS:
+        (tmp_path / seed.name).write_bytes(seed.read_bytes())
+    linked = tmp_path / SEEDS[0].name
+    text = linked.read_text(encoding="utf-8")
+    linked.write_text(
+        text.replace(
+            "publishedDateTime: 2023-10-19T09:00:00Z",
+            "publishedDateTime: 2023-10-19 09:00:00+00:00",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    assert main(["verify", "--links", "--jobs", "1", str(tmp_path)]) == 0
+    linked.write_text(
+        text.replace(
+            "publishedDateTime: 2023-10-19T09:00:00Z", "publishedDateTime: 2023-10-19T09:00:01Z", 1
+        ),
+        encoding="utf-8",
+    )
+    assert main(["verify", "--links", "--jobs", "1", str(tmp_path)]) == 1
