@@ -18,6 +18,9 @@ from typing import Any
 from _ruamel_yaml import CParser, StreamEndEvent
 from ruamel.yaml.error import YAMLError
 
+from .errors import ParseError
+from .tree import place
+
 _YAML11_BREAKS = "\x85\u2028\u2029"
 # libyaml's errors that YAML 1.2 readers do not raise, so the pure parser gets a try.
 _STRICTER_THAN_YAML12 = ("found unexpected ':'",)
@@ -26,14 +29,23 @@ _STRICTER_THAN_YAML12 = ("found unexpected ':'",)
 class Translation:
     """Stand-ins for the YAML 1.1 line breaks in a text, and the way back in values."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, first_line: int = 1) -> None:
         self.to_text: dict[int, str] | None = None
         self.text = text
         if not any(char in text for char in _YAML11_BREAKS):
             return
         used = set(text)
-        spare = (chr(code) for code in range(0xE000, 0xF900) if chr(code) not in used)
-        stand_ins = {char: next(spare) for char in _YAML11_BREAKS}
+        spare = [chr(code) for code in range(0xE000, 0xF900) if chr(code) not in used][:3]
+        if len(spare) < len(_YAML11_BREAKS):  # a text using every private-use character
+            at = min(text.find(char) for char in _YAML11_BREAKS if char in text)
+            line, column = place(text, at)
+            raise ParseError(
+                f"U+{ord(text[at]):04X} (a line break in YAML 1.1, a character in YAML 1.2)"
+                " cannot be read unambiguously in this text; escape it in a double-quoted string",
+                line=line + first_line - 1,
+                column=column,
+            )
+        stand_ins = dict(zip(_YAML11_BREAKS, spare, strict=True))
         self.text = text.translate({ord(c): s for c, s in stand_ins.items()})
         self.to_text = {ord(s): c for c, s in stand_ins.items()}
         self._pattern = re.compile("[" + "".join(stand_ins.values()) + "]")

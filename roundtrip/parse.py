@@ -99,7 +99,7 @@ def _parse(text: str, *, spans: bool, max_nodes: int | None, first_line: int) ->
     places = Places(text, first_line)
     check_text(places)
     budget = 2 * len(text) + 10_000 if max_nodes is None else max_nodes
-    translation = Translation(text)
+    translation = Translation(text, first_line)
     try:
         try:
             return _build(c_events(translation.text), places, translation, spans, budget)

@@ -100,6 +100,14 @@ def test_nel_ls_ps_in_plain_scalars_and_comments(char: str) -> None:
     assert rt.dumps(article) == text
 
 
+def test_nel_in_a_text_using_every_private_use_character_is_refused_clearly() -> None:
+    every = "".join(chr(code) for code in range(0xE000, 0xF900))
+    error = _error(_record(r"^heat: 77$", f'heat: 77\nx: "{every}"\ny: "a\x85b"'))
+    assert isinstance(error, rt.ParseError)
+    assert (error.line, error.column) == (14, 6)
+    assert "U+0085" in error.message
+
+
 def test_non_specific_tag_makes_a_string() -> None:
     """`heat: ! 77` is the string "77" in YAML 1.2; it read as the integer 77."""
     text = _record(r"^heat: 77$", "heat: ! 77")
