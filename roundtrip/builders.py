@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import LimitError, ParseError, RoundtripError
-from .resolve import check_collection_tag, scalar_value
+from .resolve import check_collection_tag, resolve_plain, scalar_value
 from .tree import Alias, Entry, Mapping, Node, Scalar, Sequence, place
 
 MAX_DEPTH = 64
@@ -45,10 +45,6 @@ class DuplicateKey(Exception):
         self.at = at
 
 
-def unaltered(text: str) -> str:
-    return text
-
-
 class DataBuilder:
     """Plain data from events, with every check that must come before anything walks it.
 
@@ -57,7 +53,7 @@ class DataBuilder:
     aliases of one long string. `restore` maps a scalar's text back to the source's characters.
     """
 
-    def __init__(self, places: Places, budget: int, restore: Any = unaltered) -> None:
+    def __init__(self, places: Places, budget: int, restore: Any = None) -> None:
         self.places = places
         self.budget = budget
         self.restore = restore
@@ -80,15 +76,22 @@ class DataBuilder:
         return ".".join(parts)
 
     def scalar(self, event: Any) -> Any:
-        at = event.start_mark.index
+        value = event.value if self.restore is None else self.restore(event.value)
+        tag = event.tag
         try:
-            value = scalar_value(event.tag, self.restore(event.value), not event.style)
+            if tag is None:  # the common case, inline: most scalars are untagged text
+                value = value if event.style else resolve_plain(value)
+            else:
+                value = scalar_value(tag, value, not event.style)
         except RoundtripError as error:
+            at = event.start_mark.index
             raise self.places.error(type(error), error.message, at, self.field()) from None
         if event.anchor is not None:
             self.anchors[event.anchor] = value
-        self._spend(1, at)
-        self._add(value, at, alias=False)
+        self.budget -= 1
+        if self.budget < 0:
+            self._spend(0, event.start_mark.index)
+        self._add(value, event, alias=False)
         return value
 
     def start(self, event: Any, is_map: bool) -> dict[str, Any] | list[Any]:
@@ -115,6 +118,11 @@ class DataBuilder:
         self._add(value, at, alias=False)
         return value
 
+    @staticmethod
+    def _at(event: Any) -> int:
+        """The offset a value was added at: its event's, or a collection's own start."""
+        return event if isinstance(event, int) else int(event.start_mark.index)
+
     def alias(self, event: Any) -> Any:
         at = event.start_mark.index
         name = event.anchor
@@ -127,7 +135,7 @@ class DataBuilder:
             raise self.places.error(ParseError, message, at)
         value = self.anchors[name]
         self._spend(_expanded_size(value, self._sizes), at)
-        self._add(value, at, alias=True)
+        self._add(value, event, alias=True)
         return value
 
     def _spend(self, cost: int, at: int) -> None:
@@ -139,7 +147,7 @@ class DataBuilder:
                 at,
             )
 
-    def _add(self, value: Any, at: int, *, alias: bool) -> None:
+    def _add(self, value: Any, event: Any, *, alias: bool) -> None:
         if not self._containers:
             self.root = value
             return
@@ -149,11 +157,12 @@ class DataBuilder:
         elif self._keys[-1] is None:
             if type(value) is not str or alias:
                 what = "an alias" if alias else _KINDS.get(type(value), "that")
+                at = self._at(event)
                 raise self.places.error(
                     ParseError, f"mapping keys must be strings, not {what}", at, self.field()
                 )
             if value in parent:
-                raise DuplicateKey(value, at)
+                raise DuplicateKey(value, self._at(event))
             self._keys[-1] = value
         else:
             parent[self._keys[-1]] = value

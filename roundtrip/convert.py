@@ -106,11 +106,11 @@ def _register(converter: cattrs.Converter, cls: type[Any]) -> None:
     unstructure_known = make_dict_unstructure_fn(cls, converter, **overrides)
 
     def structure(data: dict[str, Any], _: type) -> Any:
-        unknown = data.keys() - known
-        if not unknown:
+        if data.keys() <= known:
             return structure_known(data, cls)
+        # No set of the unknown keys: a record may hold a million of them.
         record = structure_known({k: v for k, v in data.items() if k in known}, cls)
-        record.extra = {k: v for k, v in data.items() if k in unknown}
+        record.extra = {k: v for k, v in data.items() if k not in known}
         return record
 
     def unstructure(record: Any) -> Any:

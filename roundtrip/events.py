@@ -12,10 +12,10 @@ file is read with ruamel.yaml's pure-Python parser, which accepts it, with the s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from _ruamel_yaml import CParser, StreamEndEvent
+from _ruamel_yaml import CParser
 from ruamel.yaml.error import YAMLError
 
 from .errors import ParseError
@@ -50,21 +50,22 @@ class Translation:
         self.to_text = {ord(s): c for c, s in stand_ins.items()}
         self._pattern = re.compile("[" + "".join(stand_ins.values()) + "]")
 
-    def value(self, text: str) -> str:
-        """A scalar's value with the original characters back."""
+    @property
+    def restore(self) -> Callable[[str], str] | None:
+        """What gives a scalar's value its original characters back; None: nothing to do."""
+        return self._value if self.to_text is not None else None
+
+    def _value(self, text: str) -> str:
         if self.to_text is None or self._pattern.search(text) is None:
             return text
         return text.translate(self.to_text)
 
 
 def c_events(text: str) -> Iterator[Any]:
-    """libyaml's parse events of `text` (already translated); raises YAMLError."""
+    """libyaml's parse events of `text` (already translated), up to the stream's end; raises
+    YAMLError."""
     parser = CParser(text)
-    while True:
-        event = parser.get_event()
-        yield event
-        if type(event) is StreamEndEvent:
-            return
+    return iter(parser.get_event, None)  # libyaml gives no None: the caller stops at the end
 
 
 def stricter_than_yaml12(error: YAMLError) -> bool:

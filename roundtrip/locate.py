@@ -40,7 +40,7 @@ class Locator:
     def scalar(self, event: Any) -> None:
         if self._open and self._pending_key():
             path, state = self._open[-1]
-            key = self.restore(event.value)
+            key = event.value if self.restore is None else self.restore(event.value)
             if (*path, key) in self.key_at:
                 self.key_at[(*path, key)] = token_start(self.text, event.start_mark.index)
             state[0] = key

@@ -23,7 +23,7 @@ from .yaml_errors import check_text, syntax_error
 
 __all__ = ["MAX_DEPTH", "MAX_INT_BITS", "locate", "parse_data", "parse_tree", "resolve_plain"]
 
-_SCALAR, _MAP, _SEQ, _END, _ALIAS, _DOCUMENT, _STREAM_END, _OTHER = range(8)
+_SCALAR, _MAP, _SEQ, _END, _ALIAS, _DOCUMENT, _STREAM_END, _OTHER = range(1, 9)  # all true
 _EVENT_KINDS = {
     "ScalarEvent": _SCALAR, "MappingStartEvent": _MAP, "SequenceStartEvent": _SEQ,
     "MappingEndEvent": _END, "SequenceEndEvent": _END, "AliasEvent": _ALIAS,
@@ -69,7 +69,7 @@ def _locate(
     key_at: dict[Any, int],
     translation: Translation,
 ) -> Locator:
-    locator = Locator(text, nodes, key_at, translation.value)
+    locator = Locator(text, nodes, key_at, translation.restore)
     for event in events:
         kind = _kind(type(event))
         if kind == _SCALAR:
@@ -80,6 +80,8 @@ def _locate(
             locator.end()
         elif kind == _ALIAS:
             locator.alias(event)
+        elif kind == _STREAM_END:
+            break
     return locator
 
 
@@ -123,7 +125,7 @@ def _build(
     events: Iterator[Any], places: Places, translation: Translation, spans: bool, budget: int
 ) -> Any:
     """Feed the events to the builders; the data, or the root node with `spans`."""
-    data = DataBuilder(places, budget, translation.value)
+    data = DataBuilder(places, budget, translation.restore)
     tree = TreeBuilder(places.text) if spans else None
     documents = 0
     try:
