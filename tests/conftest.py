@@ -8,11 +8,22 @@ more of them (`--hypothesis-seed=N` makes one exploration repeatable); see READM
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
+
+import roundtrip
+
+# Hypothesis mixes the constants of the local modules loaded (sys.modules) into what it draws:
+# load every module of the package before any test runs, so that which tests ran before (and
+# so which modules they loaded lazily) cannot change the examples.
+for _module in pkgutil.walk_packages(roundtrip.__path__, "roundtrip."):
+    if not _module.name.endswith("__main__"):
+        importlib.import_module(_module.name)
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "golden"
