@@ -11,7 +11,9 @@ from .conftest import ROOT
 
 DRAW = textwrap.dedent(
     """
-    import json
+    import json, sys
+    if len(sys.argv) > 1:  # a module some earlier test would have loaded lazily
+        __import__(sys.argv[1])
     from hypothesis import HealthCheck, given, settings
     import tests.conftest  # the default profile
     from tests import yaml_styles as Y
@@ -34,12 +36,13 @@ DRAW = textwrap.dedent(
 )
 
 
-def _draws(hash_seed: str) -> str:
+def _draws(hash_seed: str, *preload: str) -> str:
     env = {**os.environ, "PYTHONHASHSEED": hash_seed}
     env.pop("HYPOTHESIS_PROFILE", None)
     done = subprocess.run(
-        [sys.executable, "-c", DRAW], capture_output=True, text=True, cwd=ROOT, env=env, check=True
-    )
+        [sys.executable, "-c", DRAW, *preload],
+        capture_output=True, text=True, cwd=ROOT, env=env, check=True,
+    )  # fmt: skip
     return done.stdout
 
 
@@ -47,3 +50,8 @@ def test_styled_records_and_edits_do_not_depend_on_the_hash_seed() -> None:
     first = _draws("1")
     assert len(first) > 1000  # records were drawn
     assert _draws("2") == first
+
+
+def test_examples_do_not_depend_on_the_modules_earlier_tests_loaded() -> None:
+    """Hypothesis draws constants from the local modules loaded (conftest loads them all)."""
+    assert _draws("1", "roundtrip.cli") == _draws("1", "roundtrip.verify")
