@@ -53,10 +53,20 @@ def read_ruamel(text: str) -> Any:
     return reader.load(text)
 
 
-def disagreeing_readers(yaml_text: str, expected: Any, *, yaml11: bool = False) -> list[str]:
+def disagreeing_readers(
+    yaml_text: str,
+    expected: Any,
+    *,
+    yaml11: bool = False,
+    baseline: tuple[str, Any] | None = None,
+) -> list[str]:
     """The readers that see other data than `expected` in `yaml_text`: the YAML 1.2 oracle
     (tests/yaml_styles.py), ruamel.yaml (skipped with tabs: its scanner refuses trailing tabs
-    that YAML allows) and, with `yaml11`, PyYAML's YAML 1.1 reading."""
+    that YAML allows) and, with `yaml11`, PyYAML's YAML 1.1 reading.
+
+    With a `baseline` (an original text and its data), a reader that already misreads the
+    original is not asked: ruamel.yaml reads `1_000` as 1000 even in YAML 1.2, where the core
+    schema makes it a string, and an edit elsewhere cannot be blamed for that."""
     from .yaml_styles import oracle_load
 
     readers = {"YAML 1.2 oracle": oracle_load}
@@ -66,10 +76,16 @@ def disagreeing_readers(yaml_text: str, expected: Any, *, yaml11: bool = False) 
         readers["PyYAML (YAML 1.1)"] = read_pyyaml
     wrong = []
     for name, read in readers.items():
-        try:
-            seen = read(yaml_text)
-        except Exception as error:  # a reader that cannot read it disagrees too
-            seen = f"{type(error).__name__}: {error}"
-        if not equal_data(seen, expected):
+        if baseline is not None and not _reads(read, *baseline):
+            continue
+        if not _reads(read, yaml_text, expected):
             wrong.append(name)
     return wrong
+
+
+def _reads(read: Any, yaml_text: str, expected: Any) -> bool:
+    try:
+        seen = read(yaml_text)
+    except Exception:  # a reader that cannot read it disagrees
+        return False
+    return equal_data(seen, expected)

@@ -541,7 +541,8 @@ def _check_edit(text: str, edit: Edit) -> None:
     written = rt.dumps(article)
 
     # Other readers see exactly the edited data in the written text.
-    assert disagreeing_readers(_between_fences(written), expected) == []
+    original = (_between_fences(text), before)
+    assert disagreeing_readers(_between_fences(written), expected, baseline=original) == []
     again = rt.loads(written)
     assert equal_data(rt.to_dict(again), expected)
     assert again.body == article.body
