@@ -6,12 +6,13 @@ import copy
 import os
 import re
 import warnings
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
 
 from .article_schema import Violation, load_schema, validate
-from .convert import normalize, same, structure, unstructure
+from .convert import same, structure, unstructure
 from .document import SourceDocument
 from .envelope import Envelope, canonical_envelope, split_envelope
 from .errors import (
@@ -24,7 +25,7 @@ from .errors import (
 )
 from .files import DEFAULT_MAX_BYTES, read_regular, same_file, too_large, write_file
 from .model import Article
-from .parse import MAX_INT_BITS, parse_data, parse_tree
+from .parse import MAX_INT_BITS, locate, parse_data, parse_tree
 from .tree import Mapping, node_at, place
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -145,7 +146,7 @@ def _written_source(source: SourceDocument | None, path: str, text: str) -> Sour
     if source is not None and text == source.text:
         return SourceDocument(path, source.envelope, source.data)
     envelope = split_envelope(text)
-    return SourceDocument(path, envelope, normalize(parse_data(envelope.yaml)))
+    return SourceDocument(path, envelope, parse_data(envelope.yaml))
 
 
 def _read_from(article: Article, path: str) -> bytes | None:
@@ -157,7 +158,7 @@ def _read_from(article: Article, path: str) -> bytes | None:
 
 
 def to_dict(article: Article) -> dict[str, Any]:
-    """The front matter as plain JSON data: YAML key names, schema order, RFC 3339 datetimes."""
+    """The front matter as plain JSON data: YAML key names, schema order, date-times as text."""
     try:
         return unstructure(article)
     except (ValueError, TypeError, AttributeError) as error:
@@ -185,8 +186,9 @@ def schema() -> dict[str, Any]:
 
 def _decode(data: str | bytes, max_bytes: int) -> str:
     if isinstance(data, str):
-        if len(data) > max_bytes:
-            raise too_large(len(data), max_bytes)
+        size = _utf8_size(data, max_bytes)
+        if size > max_bytes:
+            raise too_large(size, max_bytes)
         bad = _SURROGATE.search(data)  # only a str can hold these; UTF-8 bytes cannot
         if bad is not None:
             line, column = place(data, bad.start())
@@ -209,29 +211,22 @@ def _decode(data: str | bytes, max_bytes: int) -> str:
         ) from None
 
 
+def _utf8_size(text: str, max_bytes: int) -> int:
+    """The size of `text` in UTF-8, as a file holding it has (exact only near `max_bytes`)."""
+    if len(text) > max_bytes or len(text) * 4 <= max_bytes or text.isascii():
+        return len(text)  # over, surely under, or one byte a character
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
 def _parse(text: str, path: str | None, strict: bool) -> Article:
     envelope = split_envelope(text)
     del text  # the envelope holds its pieces; a large record should not be held twice
-    try:
-        raw = parse_data(envelope.yaml)
-    except RoundtripError as error:
-        raise _shift_lines(error, envelope.yaml_line - 1) from None
+    raw = parse_data(envelope.yaml, first_line=envelope.yaml_line)
     _check(raw, strict=strict, envelope=envelope)
     article = structure(raw, Article)
     article.body = envelope.body
-    source = SourceDocument(path, envelope, normalize(raw))
+    source = SourceDocument(path, envelope, raw)
     return attrs.evolve(article, source=source)
-
-
-def _shift_lines(error: RoundtripError, offset: int) -> RoundtripError:
-    """Turn line numbers within the YAML into line numbers within the file."""
-    if error.line is not None:
-        error.line += offset
-    error.problems = [
-        attrs.evolve(problem, line=problem.line + offset) if problem.line is not None else problem
-        for problem in error.problems
-    ]
-    return error
 
 
 def _check(data: Any, *, strict: bool, envelope: Envelope | None = None) -> None:
@@ -243,9 +238,7 @@ def _check(data: Any, *, strict: bool, envelope: Envelope | None = None) -> None
     if not violations:
         return
     errors: list[Problem] = []
-    root = parse_tree(envelope.yaml) if envelope is not None else None
-    for violation in violations:
-        problem = _place(violation, root, envelope)
+    for violation, problem in zip(violations, _placed(violations, envelope), strict=True):
         if violation.unknown_key and not strict:
             warnings.warn(RoundtripWarning(problem), stacklevel=4)
         else:
@@ -255,20 +248,54 @@ def _check(data: Any, *, strict: bool, envelope: Envelope | None = None) -> None
         raise schema_error(errors)
 
 
-def _place(violation: Violation, root: Mapping | None, envelope: Envelope | None) -> Problem:
-    field = ".".join(str(part) for part in violation.path) or None
-    if root is None or envelope is None:
-        return Problem(violation.message, field=field)
+def _placed(violations: list[Violation], envelope: Envelope | None) -> Iterator[Problem]:
+    """A Problem for each violation, placed in the text the data came from, if any.
+
+    One pass over the text's events finds the places asked for; only a path that leads
+    below an alias needs the span tree.
+    """
+    if envelope is None:
+        for violation in violations:
+            yield Problem(violation.message, field=_field(violation))
+        return
+    keys = (violation.path for violation in violations if violation.unknown_key)
+    nodes = {
+        violation.path[:length]
+        for violation in violations
+        for length in range(len(violation.path) + (0 if violation.unknown_key else 1))
+    }
+    found = locate(envelope.yaml, nodes, keys)
+    if found.through_alias:
+        root = parse_tree(envelope.yaml)
+        for violation in violations:
+            yield _place(violation, root, envelope)
+        return
+    for violation in violations:
+        path = violation.path
+        at = found.key_at.get(path, -1) if violation.unknown_key else -1
+        length = len(path) - (1 if violation.unknown_key else 0)
+        while at < 0 and length >= 0:  # the deepest node on the way that the text has
+            at = found.node_at.get(path[:length], -1)
+            length -= 1
+        line, column = envelope.position(max(at, 0))
+        yield Problem(violation.message, line=line, column=column, field=_field(violation))
+
+
+def _field(violation: Violation) -> str | None:
+    return ".".join(str(part) for part in violation.path) or None
+
+
+def _place(violation: Violation, root: Mapping, envelope: Envelope) -> Problem:
     node, key = node_at(root, violation.path)
     at = key if violation.unknown_key and key is not None else node
     line, column = envelope.position(at.start)
-    return Problem(violation.message, line=line, column=column, field=field)
+    return Problem(violation.message, line=line, column=column, field=_field(violation))
 
 
 def _check_written(yaml: str, data: dict[str, Any]) -> None:
     """Re-read written YAML: writing must never change data it was not asked to change."""
     try:
-        written = normalize(parse_data(yaml))
+        written = parse_data(yaml)
     except RoundtripError as error:
         raise EmitError(f"internal error: the edited YAML does not parse: {error}") from None
     if not same(written, data):

@@ -16,7 +16,6 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from .article_schema import child_schema, load_schema, resolve
 from .model import NOT_FIELDS, RECORD_CLASSES
 
 T = TypeVar("T")
@@ -33,6 +32,37 @@ def parse_date_time(text: str) -> datetime:
     return datetime.fromisoformat(text.upper().replace(" ", "T", 1))
 
 
+class DateTime(datetime):
+    """A datetime read from text, carrying that text (`raw`), as tomlkit's DateTime does.
+
+    A datetime cannot hold everything RFC 3339 can (a fraction finer than a microsecond, `t`,
+    `-00:00`, a space separator): an unedited value is written back as the text it was read
+    from, so no data changes. Arithmetic and `replace` give values without `raw`: new values
+    are written in RFC 3339 form.
+    """
+
+    __slots__ = ("raw",)
+    raw: str
+
+    @classmethod
+    def from_text(cls, text: str) -> DateTime:
+        """The date-time `text` holds, keeping `text`."""
+        value = parse_date_time(text)
+        kept = cls(
+            value.year, value.month, value.day, value.hour, value.minute, value.second,
+            value.microsecond, value.tzinfo, fold=value.fold,
+        )  # fmt: skip
+        kept.raw = text
+        return kept
+
+    def __reduce__(self) -> Any:  # copies and pickles keep the text
+        raw = getattr(self, "raw", None)
+        return (DateTime.from_text, (raw,)) if raw is not None else super().__reduce__()
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        return self.__reduce__()
+
+
 def format_date_time(value: datetime) -> str:
     """An aware datetime as RFC 3339, UTC written as `Z`: `2023-10-19T09:00:00Z`."""
     offset = value.utcoffset()
@@ -42,6 +72,18 @@ def format_date_time(value: datetime) -> str:
         raise ValueError(f"{value.isoformat()}: RFC 3339 offsets are whole minutes")
     text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+class WholeNumber(int):
+    """An integer written as a float (`3000.0`): JSON Schema's integers include it, and the
+    model holds an int, but the YAML data is a float, so it is written back as one."""
+
+    __slots__ = ()
+
+
+def _structure_int(value: Any, cls: type[int]) -> int:
+    # Registered for int, this hook also receives bool fields (bool is an int subclass).
+    return WholeNumber(value) if cls is int and isinstance(value, float) else cls(value)
 
 
 def field_keys(cls: type) -> dict[str, str]:
@@ -64,11 +106,11 @@ def _register(converter: cattrs.Converter, cls: type[Any]) -> None:
     unstructure_known = make_dict_unstructure_fn(cls, converter, **overrides)
 
     def structure(data: dict[str, Any], _: type) -> Any:
-        unknown = data.keys() - known
-        if not unknown:
+        if data.keys() <= known:
             return structure_known(data, cls)
+        # No set of the unknown keys: a record may hold a million of them.
         record = structure_known({k: v for k, v in data.items() if k in known}, cls)
-        record.extra = {k: v for k, v in data.items() if k in unknown}
+        record.extra = {k: v for k, v in data.items() if k not in known}
         return record
 
     def unstructure(record: Any) -> Any:
@@ -80,6 +122,9 @@ def _register(converter: cattrs.Converter, cls: type[Any]) -> None:
             for key, value in unstructure_known(record).items()
             if value is not None or key not in optional
         }
+        for key, value in data.items():
+            if type(value) is WholeNumber:  # unedited: the float it was read as
+                data[key] = float(value)
         if record.extra:
             _check_extra(record.extra)
             data.update(record.extra)
@@ -93,7 +138,8 @@ def _register(converter: cattrs.Converter, cls: type[Any]) -> None:
 def converter() -> cattrs.Converter:
     """The converter for all record classes (built once)."""
     conv = cattrs.Converter()
-    conv.register_structure_hook(datetime, lambda value, _: parse_date_time(value))
+    conv.register_structure_hook(datetime, lambda value, _: DateTime.from_text(value))
+    conv.register_structure_hook(int, _structure_int)
     conv.register_unstructure_hook(datetime, _unstructure_date_time)
     conv.register_unstructure_hook_factory(_is_list, lambda kind: _list_hook(conv, kind))
     for cls in reversed(RECORD_CLASSES):  # leaves first: generated hooks capture their children's
@@ -109,6 +155,9 @@ def converter() -> cattrs.Converter:
 def _unstructure_date_time(value: Any) -> Any:
     if not isinstance(value, datetime):
         return value
+    raw = getattr(value, "raw", None)
+    if raw is not None:
+        return raw
     if value.utcoffset() is None:
         return value.isoformat()  # no offset: the schema says so, naming the field
     return format_date_time(value)
@@ -151,65 +200,12 @@ def unstructure(record: object) -> dict[str, Any]:
     return data
 
 
-def normalize(data: dict[str, Any]) -> dict[str, Any]:
-    """Front matter data as the model writes it back: date-times in RFC 3339 form, integers as int.
-
-    This is computed from the parsed text, independently of the converter, so that comparing
-    it with a record's `unstructure` checks the model against the text. Only the containers on
-    the way to a date-time field are copied.
-    """
-    normalized: dict[str, Any] = _normalizer()(data)
-    return normalized
-
-
-@functools.cache
-def _normalizer() -> Callable[[Any], Any]:
-    return _compile_normalizer(load_schema(), depth=0) or (lambda data: data)
-
-
-def _compile_normalizer(schema: dict[str, Any], depth: int) -> Callable[[Any], Any] | None:
-    """A function rewriting the date-time and integer values under `schema`, or None."""
-    schema = resolve(schema)
-    if depth > 32:  # a recursive schema: its date-times are out of reach of the model anyway
-        return None
-    if schema.get("format") == "date-time":
-        return lambda value: (
-            format_date_time(parse_date_time(value)) if isinstance(value, str) else value
-        )
-    if schema.get("type") == "integer":
-        # JSON Schema's integers include 3000.0 (and JavaScript cannot tell them apart).
-        return lambda value: (
-            int(value) if isinstance(value, float) and value.is_integer() else value
-        )
-    fields = {
-        key: function
-        for key in schema.get("properties", {})
-        if (function := _compile_normalizer(child_schema(schema, key) or {}, depth + 1))
-    }
-    items = child_schema(schema, 0)
-    item = _compile_normalizer(items, depth + 1) if items is not None else None
-    if fields:
-
-        def mapping(value: Any) -> Any:
-            if not isinstance(value, dict):
-                return value
-            copy = dict(value)
-            for key, function in fields.items():
-                if key in copy:
-                    copy[key] = function(copy[key])
-            return copy
-
-        return mapping
-    if item is not None:
-        each = item
-        return lambda value: [each(x) for x in value] if isinstance(value, list) else value
-    return None
-
-
 def same(a: Any, b: Any) -> bool:
-    """Equality that also tells 1 from True and 1.0 from 1, as YAML does."""
+    """Equality that also tells 1 from True and 1.0 from 1, as YAML does (and NaN is NaN)."""
     if type(a) is not type(b):
         return False
+    if type(a) is float and a != a:
+        return bool(b != b)
     if isinstance(a, dict):
         return a.keys() == b.keys() and all(same(a[key], b[key]) for key in a)
     if isinstance(a, list):

@@ -15,8 +15,9 @@ class SourceDocument:
 
     `origin` is the absolute name of the file the text was read from, if any: writing the
     record back there first checks that the file still holds `text` (compare-and-swap).
-    `data` is the front matter as the model writes it (see convert.normalize); writing a
-    record back compares the record's data with it and splices only the differences. The
+    `data` is the front matter exactly as the text holds it (date-times as written: the model
+    keeps their text); writing a record back compares the record's data with it and splices
+    only the differences. The
     node tree with every span (`root`) is built on first use: verifying an unedited record
     never needs it.
     """

@@ -51,10 +51,14 @@ class Envelope:
 
     def parts(self, yaml: str, body: str) -> tuple[str, ...]:
         """The pieces of the record text with new YAML and body in this envelope, in order."""
-        close_fence = self.close_fence
+        close_fence, separator = self.close_fence, self.separator
         if body and not close_fence.endswith("\n"):  # a body needs the fence's line ended
-            close_fence += self.newline + self.newline
-        return (self.bom, self.open_fence, yaml, close_fence, self.separator, body)
+            close_fence += self.newline
+            separator = self.newline
+        elif not separator and body.startswith(self.newline):
+            # The reader takes one line break after the fence as the separator.
+            separator = self.newline
+        return (self.bom, self.open_fence, yaml, close_fence, separator, body)
 
     def render(self, yaml: str, body: str) -> str:
         """The whole record text with new YAML and body in this envelope."""

@@ -119,7 +119,7 @@ Node: TypeAlias = Scalar | Mapping | Sequence | Alias
 def place(text: str, index: int) -> tuple[int, int]:
     """1-based line and column of `index` in `text`, counting only `\\n` as a line break.
 
-    libyaml also breaks lines at CR, NEL, LS and PS; editors and `grep -n` do not.
+    libyaml also breaks lines at a lone CR; editors and `grep -n` do not.
     """
     return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
 

@@ -281,7 +281,9 @@ def join_links(
     for url, order, name, index, mine, positions in references:
         others = [target for target in by_url.get(url, ()) if target[1] != order]
         for number, field in enumerate(LINKED_FIELDS):
-            disagreeing = [target for target in others if target[3][number] != mine[number]]
+            disagreeing = [
+                target for target in others if not _agree(field, target[3][number], mine[number])
+            ]
             if not disagreeing:
                 continue
             first = disagreeing[0]
@@ -314,6 +316,20 @@ def check_links(results: list[FileResult]) -> dict[str, list[Problem]]:
 
 def _problem_order(found: LinkProblem) -> tuple[int, int, int]:
     return found[0], found[1], found[2]
+
+
+def _agree(field: str, theirs: Any, mine: Any) -> bool:
+    """Equal values; date-times keep their text, so two spellings of one instant agree."""
+    if theirs == mine:
+        return True
+    if field != "publishedDateTime" or not (isinstance(theirs, str) and isinstance(mine, str)):
+        return False
+    from .convert import parse_date_time
+
+    try:
+        return parse_date_time(theirs) == parse_date_time(mine)
+    except ValueError:
+        return False
 
 
 def _brief(value: Any) -> str:

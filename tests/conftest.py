@@ -1,31 +1,58 @@
-"""Shared fixtures: the golden records and the seeds."""
+"""Shared fixtures (the golden records and the seeds) and the hypothesis profiles.
+
+The default profile is deterministic: every run draws the same examples, whatever the hash
+seed, machine or load (derandomized, no example database, no deadline), so a green run means
+the same thing every time. `HYPOTHESIS_PROFILE=explore` draws new examples on every run, many
+more of them (`--hypothesis-seed=N` makes one exploration repeatable); see README, Testing.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
+
+import roundtrip
+
+# Hypothesis mixes the constants of the local modules loaded (sys.modules) into what it draws:
+# load every module of the package before any test runs, so that which tests ran before (and
+# so which modules they loaded lazily) cannot change the examples.
+for _module in pkgutil.walk_packages(roundtrip.__path__, "roundtrip."):
+    if not _module.name.endswith("__main__"):
+        importlib.import_module(_module.name)
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "golden"
 SEEDS = sorted(p for p in GOLDEN.glob("*.txt") if p.name.count(".") == 1)
 GOLDEN_FILES = sorted(p for p in GOLDEN.rglob("*") if p.is_file() and not p.name.startswith("."))
 
-# CI runs a fixed set of examples (derandomize), so that a green run means the same thing
-# every time; `HYPOTHESIS_PROFILE=dev` (the default off CI) explores new ones on each run.
+_SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large]
 settings.register_profile(
-    "ci",
+    "default",
     max_examples=100,
     deadline=None,
     derandomize=True,
+    database=None,
     # A failure is reported as found: shrinking a styled record can take many minutes.
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],
-    suppress_health_check=[HealthCheck.too_slow],
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=_SLOW_OK,
 )
-settings.register_profile("dev", max_examples=50, deadline=None)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+settings.register_profile(
+    "explore",
+    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "500")),
+    deadline=None,
+    derandomize=False,
+    database=None,
+    # Shrinking a failure can take many minutes: HYPOTHESIS_SHRINK=1 asks for it.
+    phases=[Phase.explicit, Phase.generate]
+    + ([Phase.shrink] if os.environ.get("HYPOTHESIS_SHRINK") == "1" else []),
+    suppress_health_check=_SLOW_OK,
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(params=SEEDS, ids=lambda p: p.name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -59,8 +60,15 @@ def test_canonical_emission_rebuilds_each_seed(seed_text: str) -> None:
 def test_style_variant_holds_its_seeds_data_and_rebuilds_as_the_seed(path: Path) -> None:
     seed = rt.loads(_seed_of(path).read_bytes())
     variant = rt.loads(path.read_bytes())
-    assert rt.to_dict(variant) == rt.to_dict(seed)
-    assert rt.dumps(rt.from_dict(rt.to_dict(variant))) == _seed_of(path).read_text(encoding="utf-8")
+    data = rt.to_dict(variant)
+    assert rt.from_dict(data) == rt.from_dict(rt.to_dict(seed))  # date-times as instants
+    # House style, but a date-time keeps its text: another spelling is other YAML data.
+    spellings = iter(
+        [data["publishedDateTime"], *(item["publishedDateTime"] for item in data["related"])]
+    )
+    seed_text = _seed_of(path).read_text(encoding="utf-8")
+    rebuilt = re.sub(r"(publishedDateTime: ).*", lambda m: m[1] + next(spellings), seed_text)
+    assert rt.dumps(rt.from_dict(rt.to_dict(variant))) == rebuilt
 
 
 @pytest.mark.parametrize("path", DATA_VARIANTS, ids=lambda p: p.name)

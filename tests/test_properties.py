@@ -4,7 +4,10 @@ The data comes from strategies derived from the JSON Schema (tests/strategies.py
 texts from a test-side writer with random per-node styles (tests/yaml_styles.py), whose output
 is first checked against an independent reader (PyYAML's parser, YAML 1.2 core resolution).
 
-a. from_dict -> dumps -> loads gives the same data and body.
+Judged by independent means only (tests/judge.py): the output read by PyYAML and ruamel.yaml,
+data compared as JSON, and lines outside the edited node compared byte for byte.
+
+a. from_dict -> dumps -> loads gives the same data and body, as other readers see it too.
 b. House style is stable (dumps(loads(t)) == t, a fixed point) and reads back the same data in
    a YAML 1.1 reader too (PyYAML safe_load), as the house style promises.
 c. Any style: dumps(loads(text)) == text byte for byte, and the data is what was written.
@@ -17,11 +20,10 @@ from __future__ import annotations
 import copy
 import difflib
 import re
-from datetime import datetime
 from typing import Any
 
 import attrs
-import yaml
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +33,7 @@ from roundtrip.tree import Alias, Mapping, Node, Scalar, Sequence
 from . import strategies as S
 from . import yaml_styles as Y
 from .conftest import GOLDEN_FILES
+from .judge import disagreeing_readers, equal_data
 
 # Generating a record with a styled text is slow-ish (hundreds of draws); the data sizes are
 # bounded by the strategies, not by hypothesis.
@@ -62,21 +65,16 @@ def _schema_order(data: dict[str, Any], node: dict[str, Any] | None = S.SCHEMA) 
 def test_from_dict_round_trip(data: dict[str, Any], body: str) -> None:
     article = rt.from_dict(data, body=body)
     expected = rt.to_dict(article)
-    assert S.same(expected, S.normalize(data))
+    assert equal_data(expected, data)  # date-times too, exactly as given
     _schema_order(expected)
-    again = rt.loads(rt.dumps(article))
-    assert S.same(rt.to_dict(again), expected)
+    text = rt.dumps(article)
+    again = rt.loads(text)
+    assert equal_data(rt.to_dict(again), data)
     assert again.body == body
+    assert disagreeing_readers(_front_matter(text), data) == []
 
 
 # -- b. house style: stable, a fixed point, readable by YAML 1.1 -----------------------------
-
-
-class _Yaml11(yaml.SafeLoader):
-    """PyYAML (YAML 1.1) with timestamps left as the strings they are in the schema."""
-
-
-_Yaml11.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
 def _front_matter(text: str) -> str:
@@ -92,11 +90,8 @@ def test_house_style_is_stable(data: dict[str, Any], body: str) -> None:
     once = rt.dumps(rt.loads(text))
     assert once == text
     assert rt.dumps(rt.loads(once)) == once
-    expected = S.normalize(data)
-    yaml_text = _front_matter(text)
-    assert S.same(Y.oracle_load(yaml_text), expected)  # YAML 1.2
-    # The house style writes plain only what any YAML reader reads back as that string.
-    assert S.same(yaml.load(yaml_text, Loader=_Yaml11), expected)
+    # The house style writes plain only what any YAML reader, 1.1 or 1.2, reads as that string.
+    assert disagreeing_readers(_front_matter(text), data, yaml11=True) == []
 
 
 # -- c. any style ------------------------------------------------------------------------------
@@ -107,9 +102,9 @@ def test_house_style_is_stable(data: dict[str, Any], body: str) -> None:
 def test_any_style_round_trips_exactly(record: tuple[str, str, dict[str, Any], str]) -> None:
     text, yaml_text, data, body = record
     # The writer is trusted only as far as an independent reader agrees with it.
-    assert S.same(Y.oracle_load(yaml_text), data), "the test-side writer is wrong"
+    assert equal_data(Y.oracle_load(yaml_text), data), "the test-side writer is wrong"
     article = rt.loads(text)
-    assert S.same(rt.to_dict(article), S.normalize(data))
+    assert equal_data(rt.to_dict(article), data)
     assert article.body == body
     assert rt.dumps(article) == text
     # Bytes too: what `dump` writes to a file.
@@ -253,12 +248,12 @@ def edits(draw: st.DrawFn, data: dict[str, Any], hot: set[Path] = frozenset()) -
 
 
 def _apply_to_data(data: dict[str, Any], edit: Edit) -> dict[str, Any]:
-    """The plain data after `edit` (normalised as the model gives it back)."""
+    """The plain data after `edit` (date-times as given: the model keeps their text)."""
     result = copy.deepcopy(data)
     parent = S.get_path(result, edit.path[:-1])
     last = edit.path[-1]
     if edit.kind in ("set", "add"):
-        parent[last] = S.normalize(edit.value, _schema_at(edit.path))
+        parent[last] = copy.deepcopy(edit.value)
         if isinstance(parent, dict):  # keep schema order, as to_dict does
             order = list(S.resolve(_schema_at(edit.path[:-1])).get("properties", {}))
             items = dict(parent)
@@ -267,8 +262,7 @@ def _apply_to_data(data: dict[str, Any], edit: Edit) -> dict[str, Any]:
     elif edit.kind == "remove":
         del parent[last]
     elif edit.kind == "insert":
-        item_schema = S.child(_schema_at(edit.path[:-1]), 0)
-        parent.insert(last, S.normalize(edit.value, item_schema))
+        parent.insert(last, copy.deepcopy(edit.value))
     else:
         del parent[last]
     return result
@@ -392,10 +386,10 @@ def _equal_run(items: list[Any], index: int, value: Any) -> range:
     """Indexes equivalent to `index` for inserting (or deleting) `value` in `items`: the data
     cannot tell one of several equal neighbours from another."""
     low = index
-    while low > 0 and S.same(items[low - 1], value):
+    while low > 0 and equal_data(items[low - 1], value):
         low -= 1
     high = index
-    while high < len(items) and S.same(items[high], value):
+    while high < len(items) and equal_data(items[high], value):
         high += 1
     return range(low, high + 1)
 
@@ -450,8 +444,7 @@ def _region(article: rt.Article, edit: Edit) -> Region:
             index = edit.path[-1]
             assert isinstance(index, int)
             if edit.kind == "insert" and owner.items:
-                value = S.normalize(edit.value, S.child(_schema_at(edit.path[:-1]), 0))
-                _between(region, heads, lasts, _equal_run(items, index, value))
+                _between(region, heads, lasts, _equal_run(items, index, edit.value))
             elif edit.kind == "delete" and len(owner.items) > 1:
                 run = _equal_run(items[:index] + items[index + 1 :], index, items[index])
                 for equal in run:
@@ -489,6 +482,19 @@ def _allow_aliases(region: Region, root: Node, touched: tuple[int, int]) -> None
                 visit(item, None)
 
     visit(root, None)
+
+
+_FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
+
+
+def _between_fences(text: str) -> str:
+    """The YAML between the first two `---` lines of a record text (BOM and CRLF allowed)."""
+    text = text.removeprefix("\ufeff")
+    opening = _FENCE.search(text)
+    assert opening is not None and opening.start() == 0, text[:20]
+    closing = _FENCE.search(text, opening.end() + 1)
+    assert closing is not None
+    return text[opening.end() + 1 : closing.start()]
 
 
 def _file_lines(text: str) -> list[str]:
@@ -531,14 +537,17 @@ def _check_edit(text: str, edit: Edit) -> None:
     expected = _apply_to_data(before, edit)
     region = _region(article, edit)
     undo = _apply_to_article(article, edit, expected)
-    assert S.same(rt.to_dict(article), expected), "the attrs edit does not give the expected data"
+    assert equal_data(rt.to_dict(article), expected), "the attrs edit gives other data"
     written = rt.dumps(article)
 
+    # Other readers see exactly the edited data in the written text.
+    original = (_between_fences(text), before)
+    assert disagreeing_readers(_between_fences(written), expected, baseline=original) == []
     again = rt.loads(written)
-    assert S.same(rt.to_dict(again), expected)
+    assert equal_data(rt.to_dict(again), expected)
     assert again.body == article.body
     assert rt.dumps(again) == written
-    if S.same(expected, before):
+    if equal_data(expected, before):
         assert written == text
 
     # Every changed line of the old text lies in the edited field's own lines (the YAML starts
@@ -550,7 +559,10 @@ def _check_edit(text: str, edit: Edit) -> None:
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        where = f"{tag} old lines {i1 + 1}-{i2} by new lines {j1 + 1}-{j2}: {old[i1:i2]!r} -> {new[j1:j2]!r}"
+        where = (
+            f"{tag} old lines {i1 + 1}-{i2} by new lines {j1 + 1}-{j2}:"
+            f" {old[i1:i2]!r} -> {new[j1:j2]!r}"
+        )
         if i1 < i2:
             shifts = _delete_shifts(old, i1, i2) if tag == "delete" else [0]
             ok = any(set(range(i1 + k, i2 + k)) <= changed for k in shifts)
@@ -573,11 +585,48 @@ def test_edit_golden_changes_only_the_field(name: str, data: st.DataObject) -> N
     _check_edit(text, edit)
 
 
+# TEMPORARY (reader branch, 2026-11-24): explicit `? key` entries are left out of the edit
+# property until the splicer keeps them (/work/notes/splice-cases.md, "explicit key"): adding
+# a key after `? quality\n: 17` rewrites that entry as `quality: 17`. The property runs with
+# them below, marked xfail, so that it shows when the splice branch fixes it.
 @_SLOW
-@given(Y.styled_records(), st.data())
+@given(Y.styled_records(explicit_keys=False), st.data())
 def test_edit_any_style_changes_only_the_field(
     record: tuple[str, str, dict[str, Any], str], data: st.DataObject
 ) -> None:
+    _check_edits(record, data)
+
+
+@pytest.mark.xfail(
+    reason="splice-cases.md #3, #4: after an explicit `? key`, an entry is restyled or the"
+    " edit refused as an internal error",
+    raises=(AssertionError, rt.EmitError),
+    strict=False,
+)
+@_SLOW
+@given(Y.styled_records(explicit_keys=True), st.data())
+def test_edit_any_style_with_explicit_keys_changes_only_the_field(
+    record: tuple[str, str, dict[str, Any], str], data: st.DataObject
+) -> None:
+    _check_edits(record, data)
+
+
+@pytest.mark.xfail(
+    reason="splice-cases.md: explicit key (the splice branch's)", raises=AssertionError, strict=True
+)
+def test_adding_a_key_after_an_explicit_key_keeps_it() -> None:
+    text = GOLDEN_TEXTS["000_6bef1e912cfb9f3e.txt"].replace(
+        "    quality: 17\n", "    ? quality\n    : 17\n", 1
+    )
+    article = rt.loads(text)
+    article.related[0].images = [
+        rt.Image(url="https://a.example/i", width=1, height=2, is_cached=True)
+    ]
+    written = rt.dumps(article)
+    assert "    ? quality\n    : 17\n    images:\n" in written
+
+
+def _check_edits(record: tuple[str, str, dict[str, Any], str], data: st.DataObject) -> None:
     text = record[0]
     article = rt.loads(text)
     before, hot = rt.to_dict(article), _hot_paths(article)
@@ -589,10 +638,3 @@ def test_edit_any_style_changes_only_the_field(
         except Exception as error:
             error.add_note(f"(failed at edit {index}: {edit})")
             raise
-
-
-def test_parse_date_time_matches_datetime() -> None:
-    """The test-side date-time reader agrees with Python's for a plain case."""
-    value = S.parse_date_time("2023-10-19T09:00:00.5+02:00")
-    assert value == datetime.fromisoformat("2023-10-19T09:00:00.500+02:00")
-    assert S.normalize_date_time("2023-10-19 09:00:00.000-00:00") == "2023-10-19T09:00:00Z"

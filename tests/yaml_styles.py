@@ -4,9 +4,10 @@
 text with random per-node choices: plain, single-quoted, double-quoted (with optional escapes
 such as `\\u2019` or `\\x41`), literal and folded block scalars, scalars broken over lines,
 block indentation of 1-4 (sequences also indentless), compact or bare-dash items, flow
-collections (one line or many), `!!str` tags, int and bool spellings, comments (head,
-end-of-line, own-line at any indentation), blank lines, trailing spaces and tabs, shuffled keys,
-anchors and aliases for repeated values, CRLF, a BOM, and fence and separator variants.
+collections (one line or many), explicit `? key` entries, `!!str` tags, int and bool spellings,
+comments (head, end-of-line, own-line at any indentation), blank lines, trailing spaces and tabs,
+shuffled keys, anchors and aliases for repeated values, CRLF, a BOM, and fence and separator
+variants.
 
 The writer never consults roundtrip. `oracle_load` reads YAML with PyYAML's event parser
 (libyaml, and the pure-Python parser where it can) and resolves plain scalars by the YAML 1.2
@@ -26,6 +27,7 @@ import yaml
 from hypothesis import strategies as st
 
 from . import strategies as S
+from .judge import equal_data
 
 # -- YAML 1.2 core schema, from the spec (10.3.2) ---------------------------------------------
 
@@ -127,7 +129,7 @@ def oracle_load(text: str) -> Any:
     data = _compose(yaml.parse(text, Loader=yaml.CSafeLoader))
     if "\t" not in text:
         again = _compose(yaml.parse(text, Loader=yaml.SafeLoader))
-        if not S.same(data, again):
+        if not equal_data(data, again):
             raise ValueError("oracle: libyaml and the pure-Python parser disagree")
     return data
 
@@ -138,7 +140,7 @@ def _reads_back(document: str, expected: str) -> bool:
         data = oracle_load(document)
     except (yaml.YAMLError, ValueError):
         return False
-    return S.same(data, {"k": expected}) or S.same(data, {"k": [expected]})
+    return equal_data(data, {"k": expected}) or equal_data(data, {"k": [expected]})
 
 
 # -- which styles can hold a string -----------------------------------------------------------
@@ -257,8 +259,9 @@ class Line:
 
 
 class Writer:
-    def __init__(self, draw: st.DrawFn) -> None:
+    def __init__(self, draw: st.DrawFn, *, explicit_keys: bool = True) -> None:
         self.draw = draw
+        self.explicit_keys = explicit_keys
         self.lines: list[Line] = []
         self.anchored: dict[str, str] = {}
         self.repeats: Counter[str] = Counter()
@@ -290,8 +293,13 @@ class Writer:
 
     def comment_text(self) -> str:
         text = self.draw(
-            st.text(st.characters(exclude_categories=("Cs", "Cc"), exclude_characters=
-                    "\x85\u2028\u2029\ufeff\ufffe\uffff"), max_size=20)  # fmt: skip
+            st.text(
+                st.characters(
+                    exclude_categories=("Cs", "Cc"),
+                    exclude_characters="\x85\u2028\u2029\ufeff\ufffe\uffff",
+                ),
+                max_size=20,
+            )
         )
         return self.pick(["", " ", " "]) + text
 
@@ -431,7 +439,7 @@ class Writer:
         if style == "double":
             tokens = self.double_tokens(value)
             if multiline and len(tokens) > 1:
-                folds = [i for i in _fold_points("".join(t if len(t) == 1 else "x" for t in tokens))]
+                folds = _fold_points("".join(t if len(t) == 1 else "x" for t in tokens))
                 escaped = [
                     i
                     for i in range(1, len(tokens))
@@ -472,10 +480,7 @@ class Writer:
         assert found is not None
         lines, trailing = found
         step = self.draw(st.integers(1, 4))
-        if key_column is not None:
-            content = key_column + step
-        else:
-            content = column + 1 + step
+        content = key_column + step if key_column is not None else column + 1 + step
         indicator = ""
         if key_column is not None and (_needs_indicator(lines) or self.chance(20)):
             indicator = str(content - key_column)
@@ -573,8 +578,18 @@ class Writer:
         for index, (key, item) in enumerate(self.keyed(value)):
             if index:
                 self.gap(column)
-            head = (lead if index == 0 else " " * column) + self.key_text(key) + ":"
-            self.node(head, item, column, in_sequence=False)
+            start = lead if index == 0 else " " * column
+            if (
+                self.explicit_keys
+                and not isinstance(item, dict | list)
+                and self.chance(self.p["key_style"] // 3)
+            ):
+                # An explicit key: `? key` and, on the next line, `: value`.
+                self.emit(start + "?" + " " * self.pick([1, 1, 2]) + self.key_text(key), "spaces")
+                head, explicit = " " * column + ":", True
+            else:
+                head, explicit = start + self.key_text(key) + ":", False
+            self.node(head, item, column, in_sequence=False, explicit=explicit)
 
     def block_sequence(self, value: list[Any], column: int) -> None:
         for index, item in enumerate(value):
@@ -582,7 +597,9 @@ class Writer:
                 self.gap(column)
             self.node(" " * column + "-", item, column, in_sequence=True)
 
-    def node(self, head: str, value: Any, column: int, *, in_sequence: bool) -> None:
+    def node(
+        self, head: str, value: Any, column: int, *, in_sequence: bool, explicit: bool = False
+    ) -> None:
         """A mapping value or sequence item; `head` ends with its `:` or `-` and `column` is
         the indentation of its key or dash."""
         separator = " " * self.pick([1, 1, 1, 1, 2, 3])
@@ -591,7 +608,8 @@ class Writer:
             self.emit(head + separator + alias, "value")
             return
         props_text = separator + props if props else ""
-        head_end = "spaces" if in_sequence else "value"
+        # libyaml takes no tab after a `-`, nor after the `:` of an explicit entry.
+        head_end = "spaces" if in_sequence or explicit else "value"
         block = isinstance(value, dict | list) and value and not self.chance(self.p["flow"])
         if block and isinstance(value, dict):
             if in_sequence and not props and not self.chance(15):
@@ -643,11 +661,13 @@ class Writer:
 
 
 @st.composite
-def styled_records(draw: st.DrawFn, share: bool = True) -> tuple[str, str, dict[str, Any], str]:
+def styled_records(
+    draw: st.DrawFn, share: bool = True, explicit_keys: bool = True
+) -> tuple[str, str, dict[str, Any], str]:
     """(record text, its YAML, the data written, the body) in random styles."""
     data = draw(S.records(share=share))
     body = draw(S.bodies())
-    writer = Writer(draw)
+    writer = Writer(draw, explicit_keys=explicit_keys)
     writer.document(data)
     newline = draw(st.sampled_from(["\n", "\n", "\r\n"]))
     yaml_text = writer.finish(newline)

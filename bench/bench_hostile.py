@@ -1,0 +1,109 @@
+"""Cost of hostile records: many unknown keys (issue 11, item 5), measured in child processes.
+
+Not part of the test run. Each measurement is one child process: `rt.loads` of one record
+(lenient: unknown keys are kept and warned about; strict: refused with every key placed),
+reporting its wall time and peak RSS; a start-up child (import + one seed) is the baseline.
+Runs alternate between sizes, and the median of `--rounds` is reported, with the ratios:
+
+- linear cost: time(4n keys) / time(n keys), which a quadratic look-up would put near 16;
+- memory: (peak RSS - start-up RSS) / file size, target < 10.
+
+    python bench/bench_hostile.py            # 5k / 20k keys x 5 rounds, and the 1M-key record
+    python bench/bench_hostile.py --quick    # 3 rounds, 1M keys once
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from benchlib import MIB, SEED, machine_header
+
+CHILD = """
+import json, sys, time, warnings
+import roundtrip as rt
+import roundtrip.api
+rt.loads(open(sys.argv[2], "rb").read())
+warnings.simplefilter("ignore")
+data = open(sys.argv[1], "rb").read() if sys.argv[1] != "-" else None
+start = time.perf_counter()
+error = None
+if data is not None:
+    try:
+        rt.loads(data, strict=sys.argv[3] == "strict")
+    except rt.RoundtripError as caught:
+        error = type(caught).__name__
+seconds = time.perf_counter() - start
+# VmHWM: this process's own peak (ru_maxrss can carry the parent's across fork and exec).
+status = open("/proc/self/status").read()
+peak = int(status.split("VmHWM:")[1].split()[0]) * 1024
+print(json.dumps({"seconds": seconds, "peak": peak, "error": error}))
+"""
+
+
+def record_with_unknown_keys(count: int) -> bytes:
+    """The seed with `count` unknown top-level keys after `heat:`."""
+    seed = SEED.read_text(encoding="utf-8")
+    keys = "".join(f"k{i}: 1\n" for i in range(count))
+    return seed.replace("heat: 77\n", "heat: 77\n" + keys, 1).encode("utf-8")
+
+
+def measure(path: str, mode: str) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, path, str(SEED), mode],
+        capture_output=True, text=True, check=True, timeout=600,
+    )  # fmt: skip
+    result: dict[str, float] = json.loads(done.stdout.splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--rounds", type=int, default=None)
+    parser.add_argument("--million-rounds", type=int, default=None)
+    options = parser.parse_args()
+    rounds = options.rounds or (3 if options.quick else 5)
+    million_rounds = options.million_rounds or (1 if options.quick else 3)
+    print("\n".join(machine_header()))
+    with tempfile.TemporaryDirectory() as directory:
+        files = {}
+        for count in (5_000, 20_000, 1_000_000):
+            path = Path(directory) / f"keys-{count}.txt"
+            path.write_bytes(record_with_unknown_keys(count))
+            files[count] = str(path)
+        for mode in ("strict", "lenient"):
+            times: dict[int, list[float]] = {5_000: [], 20_000: []}
+            for _ in range(rounds):  # alternate the sizes within each round
+                for count in times:
+                    times[count].append(measure(files[count], mode)["seconds"])
+            ratios = [big / small for small, big in zip(times[5_000], times[20_000], strict=True)]
+            print(
+                f"{mode:8} 5,000 keys {statistics.median(times[5_000]):.3f} s, 20,000 keys "
+                f"{statistics.median(times[20_000]):.3f} s: ratio {statistics.median(ratios):.2f}"
+                " (linear 4, quadratic 16)"
+            )
+        size = Path(files[1_000_000]).stat().st_size
+        for mode in ("lenient", "strict"):
+            startups, peaks, seconds = [], [], []
+            for _ in range(million_rounds):
+                startups.append(measure("-", mode)["peak"])
+                result = measure(files[1_000_000], mode)
+                peaks.append(result["peak"])
+                seconds.append(result["seconds"])
+            startup, peak = statistics.median(startups), statistics.median(peaks)
+            print(
+                f"{mode:8} 1,000,000 keys, {size / MIB:.1f} MiB ({result['error'] or 'loaded'}):"
+                f" {statistics.median(seconds):.1f} s, peak RSS {peak / MIB:.0f} MiB,"
+                f" start-up {startup / MIB:.0f} MiB, (peak - start-up) / size"
+                f" {(peak - startup) / size:.1f}x (target < 10x)"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,284 @@
+"""Builders fed by the parser's events: one builds the plain data, one the span tree.
+
+`DataBuilder` does the checks every reader needs (nesting depth, alias expansion, string and
+unique keys) and returns each node's value; `TreeBuilder` takes the same events with those
+values and builds the nodes with their spans (tree.py). Each can be driven alone by events.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import LimitError, ParseError, RoundtripError
+from .resolve import check_collection_tag, resolve_plain, scalar_value
+from .tree import Alias, Entry, Mapping, Node, Scalar, Sequence, place
+
+MAX_DEPTH = 64
+_KINDS = {int: "an integer", float: "a number", bool: "a boolean", type(None): "null",
+          list: "a sequence", dict: "a mapping"}  # fmt: skip
+
+
+class Places:
+    """Errors placed in a text whose first line is line `first_line` of its file."""
+
+    def __init__(self, text: str, first_line: int = 1) -> None:
+        self.text = text
+        self.first_line = first_line
+
+    def line(self, at: int) -> int:
+        """The file's 1-based line of offset `at`."""
+        return self.text.count("\n", 0, at) + self.first_line
+
+    def error(
+        self, cls: type[RoundtripError], message: str, at: int, field: str | None = None
+    ) -> RoundtripError:
+        line, column = place(self.text, at)
+        return cls(message, line=line + self.first_line - 1, column=column, field=field or None)
+
+
+class DuplicateKey(Exception):
+    """A mapping key seen twice: the caller words the error (it may know the first place)."""
+
+    def __init__(self, name: str, at: int) -> None:
+        super().__init__(name)
+        self.name = name
+        self.at = at
+
+
+class DataBuilder:
+    """Plain data from events, with every check that must come before anything walks it.
+
+    `budget` bounds the size of the data with every alias written out, counting a node as 1
+    and an aliased string as its length too: that stops "billion laughs" documents, and many
+    aliases of one long string. `restore` maps a scalar's text back to the source's characters.
+    """
+
+    def __init__(self, places: Places, budget: int, restore: Any = None) -> None:
+        self.places = places
+        self.budget = budget
+        self.restore = restore
+        self.root: Any = None
+        self.anchors: dict[str, Any] = {}
+        self._sizes: dict[int, int] = {}
+        # One entry per open collection: its data, its pending key, its anchor.
+        self._containers: list[Any] = []
+        self._keys: list[str | None] = []
+        self._opened: list[tuple[int, str | None]] = []  # where and with which anchor
+
+    def field(self) -> str:
+        """The dotted path of the node being read (`related.0.quality`)."""
+        parts = []
+        for container, key in zip(self._containers, self._keys, strict=True):
+            if type(container) is list:
+                parts.append(str(len(container)))
+            elif key is not None:
+                parts.append(key)
+        return ".".join(parts)
+
+    def scalar(self, event: Any) -> Any:
+        value = event.value if self.restore is None else self.restore(event.value)
+        tag = event.tag
+        try:
+            if tag is None:  # the common case, inline: most scalars are untagged text
+                value = value if event.style else resolve_plain(value)
+            else:
+                value = scalar_value(tag, value, not event.style)
+        except RoundtripError as error:
+            at = event.start_mark.index
+            raise self.places.error(type(error), error.message, at, self.field()) from None
+        if event.anchor is not None:
+            self.anchors[event.anchor] = value
+        self.budget -= 1
+        if self.budget < 0:
+            self._spend(0, event.start_mark.index)
+        self._add(value, event, alias=False)
+        return value
+
+    def start(self, event: Any, is_map: bool) -> dict[str, Any] | list[Any]:
+        at = event.start_mark.index
+        if len(self._containers) >= MAX_DEPTH:
+            raise self.places.error(LimitError, f"nesting deeper than {MAX_DEPTH} levels", at)
+        try:
+            check_collection_tag(event.tag, "map" if is_map else "seq")
+        except RoundtripError as error:
+            raise self.places.error(type(error), error.message, at) from None
+        container: dict[str, Any] | list[Any] = {} if is_map else []
+        self._containers.append(container)
+        self._keys.append(None)
+        self._opened.append((at, event.anchor))
+        return container
+
+    def end(self) -> Any:
+        value = self._containers.pop()
+        self._keys.pop()
+        at, anchor = self._opened.pop()
+        if anchor is not None:
+            self.anchors[anchor] = value
+        self._spend(1, at)
+        self._add(value, at, alias=False)
+        return value
+
+    @staticmethod
+    def _at(event: Any) -> int:
+        """The offset a value was added at: its event's, or a collection's own start."""
+        return event if isinstance(event, int) else int(event.start_mark.index)
+
+    def alias(self, event: Any) -> Any:
+        at = event.start_mark.index
+        name = event.anchor
+        if name not in self.anchors:
+            message = (
+                f"alias *{name} refers to a node that contains it"
+                if any(name == anchor for _, anchor in self._opened)
+                else f"alias *{name} refers to no anchor defined before it"
+            )
+            raise self.places.error(ParseError, message, at)
+        value = self.anchors[name]
+        self._spend(_expanded_size(value, self._sizes), at)
+        self._add(value, event, alias=True)
+        return value
+
+    def _spend(self, cost: int, at: int) -> None:
+        self.budget -= cost
+        if self.budget < 0:
+            raise self.places.error(
+                LimitError,
+                "alias expansion makes the data too large (possible 'billion laughs' document)",
+                at,
+            )
+
+    def _add(self, value: Any, event: Any, *, alias: bool) -> None:
+        if not self._containers:
+            self.root = value
+            return
+        parent = self._containers[-1]
+        if type(parent) is list:
+            parent.append(value)
+        elif self._keys[-1] is None:
+            if type(value) is not str or alias:
+                what = "an alias" if alias else _KINDS.get(type(value), "that")
+                at = self._at(event)
+                raise self.places.error(
+                    ParseError, f"mapping keys must be strings, not {what}", at, self.field()
+                )
+            if value in parent:
+                raise DuplicateKey(value, self._at(event))
+            self._keys[-1] = value
+        else:
+            parent[self._keys[-1]] = value
+            self._keys[-1] = None
+
+
+class TreeBuilder:
+    """The span tree from events and the values DataBuilder gave them (tree.py's nodes)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.root: Node | None = None
+        self._anchors: dict[str, Node] = {}
+        self._open: list[Mapping | Sequence] = []
+        self._keys: list[Scalar | None] = []
+
+    def scalar(self, event: Any, value: Any) -> Scalar:
+        mark = event.start_mark
+        start = mark.index
+        tag = event.tag
+        if event.anchor is not None or tag is not None:
+            start = token_start(self.text, start)
+        node = Scalar(
+            value,
+            event.style or None,  # libyaml reports plain as "", the pure parser as None
+            start,
+            event.end_mark.index,
+            mark.line,
+            mark.column,
+            event.anchor,
+            tag,
+        )
+        self._named(event.anchor, node)
+        self._add(node)
+        return node
+
+    def start(self, event: Any, is_map: bool, data: dict[str, Any] | list[Any]) -> None:
+        mark = event.start_mark
+        start = mark.index
+        if event.anchor is not None or event.tag is not None:
+            start = token_start(self.text, start)
+        cls = Mapping if is_map else Sequence
+        node = cls(bool(event.flow_style), start, mark.line, mark.column, event.anchor)
+        node.data = data
+        self._open.append(node)
+        self._keys.append(None)
+
+    def end(self, event: Any) -> Mapping | Sequence:
+        node = self._open.pop()
+        self._keys.pop()
+        node.end = _collection_end(node, event.end_mark.index)
+        self._named(node.anchor, node)
+        self._add(node)
+        return node
+
+    def alias(self, event: Any) -> Alias:
+        mark = event.start_mark
+        target = self._anchors[event.anchor]
+        node = Alias(event.anchor, target, mark.index, event.end_mark.index, mark.line, mark.column)
+        self._add(node)
+        return node
+
+    def first_key(self, name: str) -> Scalar | None:
+        """The key `name` in the innermost open mapping, if it has one."""
+        node = self._open[-1] if self._open else None
+        entry = node.entry(name) if isinstance(node, Mapping) else None
+        return entry.key if entry is not None else None
+
+    def _named(self, anchor: str | None, node: Node) -> None:
+        if anchor is not None:
+            self._anchors[anchor] = node
+
+    def _add(self, node: Node) -> None:
+        if not self._open:
+            self.root = node
+            return
+        parent = self._open[-1]
+        if isinstance(parent, Sequence):
+            parent.items.append(node)
+        elif self._keys[-1] is None:
+            assert isinstance(node, Scalar), "DataBuilder refuses keys that are not strings"
+            self._keys[-1] = node
+        else:
+            parent.entries.append(Entry(self._keys[-1], node))
+            self._keys[-1] = None
+
+
+def token_start(text: str, start: int) -> int:
+    """Skip the anchor and tag in front of a node to where its own token begins."""
+    i = start
+    while i < len(text) and text[i] in "&!":
+        while i < len(text) and text[i] not in " \t\r\n":
+            i += 1
+        while i < len(text) and text[i] in " \t\r\n":
+            i += 1
+    return i
+
+
+def _collection_end(collection: Mapping | Sequence, end_mark: int) -> int:
+    """A flow collection ends past its bracket; a block one where its last child does."""
+    if collection.flow:
+        return end_mark
+    if isinstance(collection, Sequence):
+        return collection.items[-1].end if collection.items else collection.start
+    return collection.entries[-1].value.end if collection.entries else collection.start
+
+
+def _expanded_size(value: Any, sizes: dict[int, int]) -> int:
+    """What `value` costs written out: nodes, plus string lengths (memoised per object)."""
+    if type(value) is dict:
+        children: Any = value.values()
+    elif type(value) is list:
+        children = value
+    else:
+        return 1 + len(value) if type(value) is str else 1
+    known = sizes.get(id(value))
+    if known is None:
+        known = sizes[id(value)] = 1 + sum(_expanded_size(child, sizes) for child in children)
+    return known

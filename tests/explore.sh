@@ -1,0 +1,25 @@
+#!/bin/sh
+# Explore: the property tests with many random seeds and many examples each (not the default
+# run, which is deterministic). Usage: tests/explore.sh [SEEDS] [EXAMPLES] [FIRST_SEED]
+# (default 30 seeds of 500 examples, seeds 1..30). Each seed's output goes to
+# explore-logs/seed-N.log; the last line says which seeds failed. Failures are not shrunk
+# (HYPOTHESIS_SHRINK=1 to shrink); `--hypothesis-seed=N` repeats one exploration.
+seeds=${1:-30}
+examples=${2:-500}
+first=${3:-1}
+mkdir -p explore-logs
+failed=""
+seed=$first
+while [ "$seed" -lt $((first + seeds)) ]; do
+    if HYPOTHESIS_PROFILE=explore HYPOTHESIS_EXAMPLES=$examples \
+        python -m pytest -q -p no:cacheprovider tests/test_properties.py \
+        --hypothesis-seed="$seed" >"explore-logs/seed-$seed.log" 2>&1; then
+        echo "seed $seed: passed ($(tail -1 "explore-logs/seed-$seed.log"))"
+    else
+        echo "seed $seed: FAILED ($(tail -1 "explore-logs/seed-$seed.log"))"
+        failed="$failed $seed"
+    fi
+    seed=$((seed + 1))
+done
+echo "failed seeds:${failed:- none}"
+[ -z "$failed" ]
