@@ -1,10 +1,11 @@
 """Canonical emission: plain data written in the house style of the seed records.
 
 House style: two-space mappings, sequences indented two under their key, mappings in sequence
-items after `- `, strings marked `double-quoted` in the schema in double quotes and the rest
-plain where YAML reads them back unchanged, and at top level a blank line around every
-non-empty block collection. Indentation is a `Layout`, so new parts of an existing record
-follow that record's own.
+items after `- `, keys in schema order, every non-empty collection in block style, strings
+marked `double-quoted` in the schema in double quotes and the rest plain where YAML reads them
+back unchanged, and at top level a blank line around every non-empty block collection. The
+choices a document can make otherwise are a `Layout`, so new parts of an existing record
+follow that record's own (see render.measure).
 """
 
 from __future__ import annotations
@@ -21,11 +22,16 @@ Schema = dict[str, Any] | None
 
 @attrs.frozen
 class Layout:
-    """Indentation of block collections, each relative to the key or dash that owns it."""
+    """How block collections are written: indentation relative to the key or dash that owns
+    them, whether leaf collections go in flow style and whether keys are sorted."""
 
     mapping: int = 2  # keys of a mapping under a key
     sequence: int = 2  # the dash of a sequence under a key (0: "indentless")
     item: int = 2  # content of a sequence item after its dash
+    # A collection of scalars only written `[a, b]` / `{k: v}`, as PyYAML's
+    # default_flow_style=None does.
+    flow_leaves: bool = False
+    sorted_keys: bool = False  # keys in alphabetical order, as PyYAML's sort_keys does
 
 
 HOUSE = Layout()
@@ -46,33 +52,51 @@ def key_text(key: str) -> str:
     return key if plain_ok(key) else double_quoted(key)
 
 
-def is_block(value: Any) -> bool:
-    """Whether a value is written as a block collection (non-empty mapping or sequence)."""
-    return isinstance(value, dict | list) and bool(value)
+def is_leaf(value: Any) -> bool:
+    """Whether a value is a collection that holds no collection."""
+    if isinstance(value, dict):
+        return not any(isinstance(item, dict | list) for item in value.values())
+    return isinstance(value, list) and not any(isinstance(item, dict | list) for item in value)
 
 
-def inline_text(value: Any, schema: Schema, *, flow: bool = False) -> str:
+def is_block(value: Any, layout: Layout = HOUSE) -> bool:
+    """Whether a value is written as a block collection in `layout`."""
+    if not isinstance(value, dict | list) or not value:
+        return False
+    return not (layout.flow_leaves and is_leaf(value))
+
+
+def ordered(data: dict[str, Any], layout: Layout) -> list[tuple[str, Any]]:
+    """A mapping's entries in the order `layout` writes them."""
+    return sorted(data.items()) if layout.sorted_keys else list(data.items())
+
+
+def inline_text(value: Any, schema: Schema, *, flow: bool = False, layout: Layout = HOUSE) -> str:
     """A value written on one line: scalars, and collections in flow style.
 
     `flow` tells that the value itself stands inside a flow collection.
     """
     if isinstance(value, dict):
         inner = ", ".join(
-            f"{key_text(key)}: {inline_text(item, child_schema(schema, key), flow=True)}"
-            for key, item in value.items()
+            f"{key_text(key)}: "
+            + inline_text(item, child_schema(schema, key), flow=True, layout=layout)
+            for key, item in ordered(value, layout)
         )
         return "{" + inner + "}"
     if isinstance(value, list):
         item_schema = child_schema(schema, 0)
-        return "[" + ", ".join(inline_text(item, item_schema, flow=True) for item in value) + "]"
+        inner = ", ".join(
+            inline_text(item, item_schema, flow=True, layout=layout) for item in value
+        )
+        return "[" + inner + "]"
     return scalar_text(value, schema, flow=flow)
 
 
 def entry_lines(key: str, value: Any, schema: Schema, column: int, layout: Layout) -> list[str]:
     """`key: value` at `column`, with a block value on the lines below."""
     head = " " * column + key_text(key) + ":"
-    if not is_block(value):
-        return [head + " " + inline_text(value, schema)]
+    if not is_block(value, layout):
+        return [head + " " + inline_text(value, schema, layout=layout)]
     if isinstance(value, dict):
         return [head, *mapping_lines(value, schema, column + layout.mapping, layout)]
     return [head, *sequence_lines(value, schema, column + layout.sequence, layout)]
@@ -84,8 +108,8 @@ def mapping_lines(
     """The entries of a block mapping at `column`; `top` adds the top-level blank lines."""
     lines: list[str] = []
     previous_block = False
-    for index, (key, value) in enumerate(data.items()):
-        block = is_block(value)
+    for index, (key, value) in enumerate(ordered(data, layout)):
+        block = is_block(value, layout)
         if top and index and (block or previous_block):
             lines.append("")
         lines.extend(entry_lines(key, value, child_schema(schema, key), column, layout))
@@ -96,12 +120,14 @@ def mapping_lines(
 def item_lines(value: Any, schema: Schema, dash: int, layout: Layout) -> list[str]:
     """One sequence item with its dash at column `dash`."""
     content = dash + layout.item
-    if isinstance(value, dict) and value:
+    if not is_block(value, layout):
+        return [
+            " " * dash + "-" + " " * (layout.item - 1) + inline_text(value, schema, layout=layout)
+        ]
+    if isinstance(value, dict):
         lines = mapping_lines(value, schema, content, layout)
-    elif isinstance(value, list) and value:
-        lines = sequence_lines(value, schema, content, layout)
     else:
-        return [" " * dash + "-" + " " * (layout.item - 1) + inline_text(value, schema)]
+        lines = sequence_lines(value, schema, content, layout)
     lines[0] = " " * dash + "-" + " " * (layout.item - 1) + lines[0][content:]
     return lines
 

@@ -19,7 +19,7 @@ _YAML11_SPECIAL = re.compile(
 )
 _TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+).*)?")
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_FLOW_INDICATORS = frozenset(",[]{}")
+_FLOW_INDICATORS = frozenset(",[]{}:?")
 _ESCAPES = {
     "\0": "\\0", "\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f",
     "\r": "\\r", "\x1b": "\\e", '"': '\\"', "\\": "\\\\", "\x85": "\\N", "\xa0": "\\_",
@@ -53,8 +53,8 @@ def plain_ok(value: str, *, timestamp: bool = False, flow: bool = False) -> bool
         return False
     if ": " in value or " #" in value or "\t#" in value or value.endswith(":"):
         return False
-    # libyaml reads no `:` at all in a plain scalar inside a flow collection.
-    if flow and any(char in _FLOW_INDICATORS or char == ":" for char in value):
+    # libyaml ends a plain scalar inside a flow collection at any `:` or `?`.
+    if flow and any(char in _FLOW_INDICATORS for char in value):
         return False
     return _NEEDS_ESCAPE.search(value) is None
 
