@@ -380,6 +380,7 @@ class Planner:
         lines, render = self.lines, self.render
         start, end = node.start, lines.content_end(node)
         self.gone.append((lines.head(node), end))
+        new = in_order_of(node, new)
         in_flow = slot.flow or (isinstance(node, Mapping | Sequence) and node.flow)
         if in_flow or not render.writes_block(new):
             if isinstance(node, Scalar):
@@ -389,8 +390,10 @@ class Planner:
             if isinstance(node, Mapping | Sequence) and not node.flow and slot.key is not None:
                 # A block collection becomes one line: it goes up beside its key (any comment
                 # after the key stays after it).
+                # The comment after its last line goes with the lines.
                 start = lines.properties_end(lines.after_colon(slot.key))
                 text = " " + text + lines.text[start : lines.end(start)]
+                end = lines.end(end)
             self.edits.append(Edit(start, end, text))
             return
         if slot.key is not None:
@@ -429,6 +432,23 @@ class Planner:
             )
             if lost and not within(alias.start, alias.end):
                 self.replace(alias, target.data, value_schema, slot)
+
+
+def in_order_of(node: Node, value: Any) -> Any:
+    """`value` with each mapping's keys in the order the text has them (new keys last), so
+    that a node written out again keeps its own order."""
+    if isinstance(node, Mapping) and isinstance(value, dict):
+        entries = {entry.name: entry.value for entry in node.entries}
+        order = [name for name in entries if name in value]
+        order += [key for key in value if key not in entries]
+        return {
+            key: in_order_of(entries[key], value[key]) if key in entries else value[key]
+            for key in order
+        }
+    if isinstance(node, Sequence) and isinstance(value, list):
+        items = node.items
+        return [in_order_of(items[i], v) if i < len(items) else v for i, v in enumerate(value)]
+    return value
 
 
 def _aliases(root: Mapping, schema: Schema) -> list[tuple[Alias, Schema, Slot]]:

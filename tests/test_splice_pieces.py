@@ -1,0 +1,164 @@
+"""The pieces of the write side, each on its own: apply, align, Lines, measure, the planner's
+edits, and the coarse fallback (forced)."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+import pytest
+import yaml
+from ruamel.yaml import YAML
+
+import roundtrip as rt
+import roundtrip.splice as splice_module
+from roundtrip.article_schema import load_schema
+from roundtrip.lines import Lines
+from roundtrip.parse import parse_tree
+from roundtrip.plan import Edit, align
+from roundtrip.render import measure
+from roundtrip.splice import apply, plan, splice
+
+from .conftest import GOLDEN, SEEDS
+
+SEED0 = SEEDS[0].read_text(encoding="utf-8")
+
+
+def test_apply_makes_every_edit_and_refuses_overlaps() -> None:
+    assert apply("abcdef", [Edit(4, 5, "E"), Edit(1, 1, "+"), Edit(1, 3, "")]) == "a+dEf"
+    with pytest.raises(rt.EmitError, match="overlapping"):
+        apply("abcdef", [Edit(1, 3, ""), Edit(2, 4, "x")])
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "pairs", "removed", "before", "inserted"),
+    [
+        ([1, 2, 3], [1, 3], [], [1], 2, []),
+        ([1, 2, 3], [1, 2, 9, 3], [], [], 2, [9]),
+        ([1, 2, 3], [0, 2, 4], [(0, 0), (1, 1), (2, 2)], [], 3, []),
+        ([1, 2, 3, 4], [9, 2, 3], [(0, 0), (1, 1), (2, 2)], [3], 4, []),
+        ([1, 1], [1], [], [1], 2, []),
+    ],
+)
+def test_align_keeps_equal_ends_and_pairs_the_middle(
+    old: list[int], new: list[int], pairs: list[tuple[int, int]], removed: list[int],
+    before: int, inserted: list[int],
+) -> None:  # fmt: skip
+    alignment = align(old, new)
+    assert (alignment.pairs, alignment.removed) == (pairs, removed)
+    assert (alignment.inserted_before, alignment.inserted) == (before, inserted)
+    # Replaying the alignment on `old` gives `new`.
+    result = [new[j] if (i, j) in alignment.pairs else x for i, x in enumerate(old)
+              for j in [next((j for k, j in alignment.pairs if k == i), -1)]]  # fmt: skip
+    kept = [x for i, x in enumerate(result) if i not in alignment.removed]
+    at = alignment.inserted_before - len(
+        [i for i in alignment.removed if i < alignment.inserted_before]
+    )
+    assert kept[:at] + alignment.inserted + kept[at:] == new
+
+
+def test_lines_answer_from_the_text() -> None:
+    text = "a: 1\r\nb:\r\n  - &x\r\n    c: 2  # note\r\n? d\r\n: 3\r\n"
+    lines = Lines(text, "\r\n")
+    root = parse_tree(text)
+    b_items = root.entries[1].value
+    item = b_items.items[0]  # type: ignore[union-attr]
+    assert text[lines.dash(item)] == "-" and lines.column(lines.dash(item)) == 2
+    assert text[lines.content_end(root.entries[1].value) - 1] == "2"
+    assert lines.end(0) == 4 and lines.after(0) == 6 and lines.start(7) == 6
+    assert text[lines.entry_head(root.entries[2])] == "?"
+    assert lines.owns(text.index("c:")) and not lines.owns(text.index("&x"))
+    assert text[lines.properties_end(text.index(":", 6) + 1) :].startswith("\r\n")
+    assert lines.break_before(len(text)) == ""
+    assert Lines("a: 1", "\n").break_before(4) == "\n"
+
+
+def test_measure_reads_the_documents_layout() -> None:
+    yaml_text = SEED0[4 : SEED0.index("\n---\n", 3) + 1]
+    house = measure(parse_tree(yaml_text), Lines(yaml_text, "\n"))
+    assert (house.mapping, house.sequence, house.item) == (2, 2, 2)
+    assert not house.flow_leaves and not house.sorted_keys
+    data = rt.to_dict(rt.loads(SEED0))
+    for options, flow in (({}, False), ({"default_flow_style": None}, True)):
+        text = yaml.safe_dump(data, allow_unicode=True, width=1000, **options)
+        layout = measure(parse_tree(text), Lines(text, "\n"))
+        assert layout.sorted_keys and layout.flow_leaves is flow and layout.sequence == 0
+
+
+def test_planner_edits_are_local() -> None:
+    yaml_text = SEED0[4 : SEED0.index("\n---\n", 3) + 1]
+    article = rt.loads(SEED0)
+    source = article.source
+    assert source is not None
+    article.heat = 5
+    edits = plan(yaml_text, source.root, source.data, rt.to_dict(article), load_schema(), "\n")
+    assert len(edits) == 1 and yaml_text[edits[0].start : edits[0].end] == "77"
+
+
+def _changed(before: str, after: str) -> list[str]:
+    a, b = before.splitlines(), after.splitlines()
+    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    return [line for tag, i1, i2, _, _ in ops if tag != "equal" for line in a[i1:i2]]
+
+
+def test_coarse_fallback_rewrites_one_top_level_value_in_the_documents_order() -> None:
+    text = (GOLDEN / "000_6bef1e912cfb9f3e.shuffled-keys.txt").read_text(encoding="utf-8")
+    yaml_text = text[4 : text.index("\n---\n", 3) + 1]
+    article = rt.loads(text)
+    source = article.source
+    assert source is not None
+    article.related[0].quality = 5
+    new = rt.to_dict(article)
+    out = splice(yaml_text, source.root, source.data, new, load_schema(), "\n", coarse=True)
+    old_lines = yaml_text.splitlines()
+    related = old_lines.index("related:")
+    changed = _changed(yaml_text, out)
+    # Only lines of `related` change, and its items keep their keys in the text's order.
+    assert changed and all(old_lines.index(line) > related for line in changed)
+    item_keys = [line.split(":")[0].strip("- ") for line in out.splitlines()[related + 1 :][:8]]
+    assert item_keys == [line.split(":")[0].strip("- ") for line in old_lines[related + 1 :][:8]]
+    assert YAML(typ="safe", pure=True).load(out)["related"][0]["quality"] == 5
+
+
+def test_dumps_falls_back_to_the_coarse_splice_when_the_fine_one_is_wrong(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real_plan = splice_module.plan
+
+    def broken_fine_plan(*args: Any, coarse: bool = False, **kwargs: Any) -> list[Edit]:
+        edits = real_plan(*args, coarse=coarse, **kwargs)
+        # A fine plan that would break the YAML (as a planner bug would).
+        return edits if coarse else [*edits, Edit(0, 0, "{")]
+
+    monkeypatch.setattr(splice_module, "plan", broken_fine_plan)
+    article = rt.loads(SEED0)
+    article.provider.name = "Other"
+    out = rt.dumps(article)
+    assert rt.loads(out).provider.name == "Other"
+    # The coarse splice rewrote the provider mapping, nothing else.
+    assert _changed(SEED0, out) == ["  name: MIT Technology Review"]
+
+
+def test_plain_ok_in_flow_agrees_with_libyaml() -> None:
+    """Every string `plain_ok(..., flow=True)` accepts, libyaml reads back as that string."""
+    from itertools import product
+
+    from _ruamel_yaml import CParser, ScalarEvent
+
+    from roundtrip.scalars import plain_ok
+
+    chars = "a -?:,[]{}#&*!|>'\"%@`"
+    accepted = 0
+    for size in (1, 2, 3):
+        for letters in product(chars, repeat=size):
+            value = "".join(letters)
+            if not plain_ok(value, flow=True):
+                continue
+            accepted += 1
+            parser = CParser(f"[{value}, {{k: {value}}}]\n")
+            scalars = []
+            while (event := parser.get_event()) is not None and len(scalars) < 3:
+                if isinstance(event, ScalarEvent):
+                    scalars.append(event.value)
+            assert scalars == [value, "k", value], value
+    assert accepted > 100
