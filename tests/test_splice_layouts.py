@@ -287,3 +287,27 @@ def test_block_value_set_to_a_one_line_value_keeps_the_comment_after_its_key() -
     after = edit(text, lambda a: a.topics.pop())
     assert "topics: [] # comment after a key whose value is a block sequence\n" in after
     expect_data(text, after, lambda d: d["topics"].pop())
+
+
+# -- cases found by exploration (/work/notes/splice-cases.md) -------------------------------------
+
+CASES = pathlib.Path(__file__).parent / "splice_cases"
+
+
+def test_insert_into_a_sequence_of_mixed_dash_layouts_adds_only_the_new_item() -> None:
+    """Quoted keys, a first key two spaces after its dash, bare `-` items, multi-line quotes."""
+    text = (CASES / "insert-related-2.record.txt").read_text(encoding="utf-8")
+    new = {"title": "New", "excerpt": "E", "publishedDateTime": "2024-01-02T03:04:05Z",
+           "webUrl": "https://n.example/", "type": "article",
+           "provider": {"name": "P", "domain": "p.example"}, "quality": 1}  # fmt: skip
+    item = rt.from_dict({**rt.to_dict(rt.loads(text)), "related": [new]}).related[0]
+    after = edit(text, lambda a: a.related.insert(2, item))
+    removed, added = changed(text, after)
+    assert removed == [] and len(added) == 9 and "New" in added[0]
+    # ruamel.yaml's pure reader refuses this text's trailing tabs; PyYAML's libyaml reader judges.
+    got = yaml.load(front_matter(after), Loader=yaml.CSafeLoader)
+    inserted = got["related"].pop(2)
+    assert got == yaml.load(front_matter(text), Loader=yaml.CSafeLoader)
+    assert {k: v for k, v in inserted.items() if k != "publishedDateTime"} == {
+        k: v for k, v in new.items() if k != "publishedDateTime"
+    }
