@@ -73,7 +73,7 @@ def emit_parts(article: Article) -> tuple[str, ...]:
     schema = load_schema()
     # The writers load only when a record has changed: verifying never needs them.
     from .layout import render_front_matter
-    from .splice import splice
+    from .splice import region_holds, spliced
 
     try:
         if source is None:
@@ -82,11 +82,14 @@ def emit_parts(article: Article) -> tuple[str, ...]:
             return canonical_envelope(yaml, body)
         envelope = source.envelope
         try:
-            yaml = splice(envelope.yaml, source.root, source.data, data, schema, envelope.newline)
-            _check_written(yaml, data)
+            yaml, region = spliced(
+                envelope.yaml, lambda: source.root, source.data, data, schema, envelope.newline
+            )
+            if region is None or not region_holds(yaml, region, data):
+                _check_written(yaml, data)
         except EmitError:
             # A layout the fine splice got wrong: rewrite the changed top-level values whole.
-            yaml = splice(
+            yaml, _ = spliced(
                 envelope.yaml, source.root, source.data, data, schema, envelope.newline, coarse=True
             )
             _check_written(yaml, data)

@@ -131,8 +131,10 @@ class Planner:
             self.replace(node, new, schema, Slot())
             return
         for entry in kept:
-            self.node(entry.value, old[entry.name], new[entry.name],
-                      child_schema(schema, entry.name), Slot(entry.key, node.flow))  # fmt: skip
+            before, after = old[entry.name], new[entry.name]
+            if not same(before, after):
+                self.node(entry.value, before, after,
+                          child_schema(schema, entry.name), Slot(entry.key, node.flow))  # fmt: skip
         removed = [index for index, entry in enumerate(node.entries) if entry.name not in new]
         added = [key for key in new if key not in old]
         lines = self.lines

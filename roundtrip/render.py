@@ -7,6 +7,7 @@ collections in flow style and whether it sorts keys — measured from the docume
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -76,15 +77,15 @@ class Renderer:
     """Writes values into one document: in its layout (measured when first needed), with its
     line ending."""
 
-    def __init__(self, lines: Lines, root: Mapping) -> None:
+    def __init__(self, lines: Lines, root: Callable[[], Mapping]) -> None:
         self.lines = lines
-        self.root = root
+        self.root = root  # the document's full span tree, built when first asked for
         self._layout: Layout | None = None
 
     @property
     def layout(self) -> Layout:
         if self._layout is None:
-            self._layout = measure(self.root, self.lines)
+            self._layout = measure(self.root(), self.lines)
         return self._layout
 
     def joined(self, lines: list[str], *, first_column: int = 0) -> str:

@@ -1,17 +1,22 @@
 """Write edited data back into a record's YAML text, changing only the lines that changed.
 
-`splice` is the whole write side of an edit: measure nothing up front, plan the edits
-(plan.Planner, which renders new parts through render.Renderer and finds its way in the text
-through lines.Lines), then `apply` them to the text.
+`splice` is the whole write side of an edit: plan the edits (plan.Planner, which renders new
+parts through render.Renderer and finds its way in the text through lines.Lines), then `apply`
+them to the text. `edited_region` and `region_holds` let the caller check the result by
+reading back only the top-level entries the edits touched.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+import bisect
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple
 
-from .errors import EmitError
+from .convert import normalize, same
+from .errors import EmitError, RoundtripError
+from .focus import focused_tree
 from .lines import Lines
+from .parse import parse_data
 from .plan import Edit, Planner
 from .render import Renderer
 from .tree import Mapping
@@ -33,18 +38,94 @@ def apply(text: str, edits: Iterable[Edit]) -> str:
     return "".join(out)
 
 
-def plan(text: str, root: Mapping, old: dict[str, Any], new: dict[str, Any], schema: Schema,
-         newline: str, *, coarse: bool = False) -> list[Edit]:  # fmt: skip
-    """The edits that make `text` (parsed as `root`, holding `old`) hold `new`."""
+def plan(text: str, root: Mapping | Callable[[], Mapping], old: dict[str, Any],
+         new: dict[str, Any], schema: Schema, newline: str, *, coarse: bool = False,
+         ) -> tuple[list[Edit], Mapping]:  # fmt: skip
+    """The edits that make `text` (holding `old`) hold `new`, and the tree they were planned on.
+
+    `root` is the text's full span tree, or a function that builds it: then only the part
+    of the tree the edit needs is built (focus.focused_tree), and the full one only if the
+    document's layout must be measured.
+    """
+    full = root if callable(root) else lambda: root
+    focused = None if coarse or not callable(root) else focused_tree(text, old, new)
+    tree = focused if focused is not None else full()
     lines = Lines(text, newline)
-    return Planner(lines, Renderer(lines, root), coarse=coarse).plan(root, old, new, schema)
+    planner = Planner(lines, Renderer(lines, full), coarse=coarse)
+    return planner.plan(tree, old, new, schema), tree
 
 
-def splice(text: str, root: Mapping, old: dict[str, Any], new: dict[str, Any], schema: Schema,
-           newline: str, *, coarse: bool = False) -> str:  # fmt: skip
+def splice(text: str, root: Mapping | Callable[[], Mapping], old: dict[str, Any],
+           new: dict[str, Any], schema: Schema, newline: str, *, coarse: bool = False,
+           ) -> str:  # fmt: skip
     """The YAML text `text`, holding `old`, edited to hold `new`.
 
     `coarse` rewrites each changed top-level value whole instead of splicing inside it: the
     fallback for a layout the fine splice got wrong (the result is checked either way).
     """
-    return apply(text, plan(text, root, old, new, schema, newline, coarse=coarse))
+    return apply(text, plan(text, root, old, new, schema, newline, coarse=coarse)[0])
+
+
+class Region(NamedTuple):
+    """A stretch of an edited text, whole top-level entries, that holds every edit."""
+
+    start: int  # in the edited text
+    end: int
+    keys: list[str]  # the top-level keys the new data has there
+
+
+def spliced(text: str, root: Mapping | Callable[[], Mapping], old: dict[str, Any],
+            new: dict[str, Any], schema: Schema, newline: str, *, coarse: bool = False,
+            ) -> tuple[str, Region | None]:  # fmt: skip
+    """`splice`, and the region of the result that holds the edits (see `edited_region`)."""
+    edits, tree = plan(text, root, old, new, schema, newline, coarse=coarse)
+    return apply(text, edits), edited_region(text, tree, edits, new)
+
+
+def edited_region(
+    text: str, root: Mapping, edits: list[Edit], new: dict[str, Any]
+) -> Region | None:
+    """The top-level entries the edits touch, as a region of the edited text, or None.
+
+    A block mapping at column 0 is a run of entries each starting on a line of its own at
+    column 0: an entry's text, up to the next entry's line, means the same in the document as
+    read alone, as long as no alias reaches across (a region with `&` or `*` is not offered).
+    So the edited text holds the new data when the edited region, read alone, holds its part.
+    An insertion at the border of two entries counts for both.
+    """
+    if root.flow or not root.entries or not edits:
+        return None
+    lines = Lines(text, "\n")
+    heads = [lines.entry_head(entry) for entry in root.entries]
+    if any(lines.column(head) for head in heads):
+        return None
+    starts = [0, *(lines.start(head) for head in heads[1:])]
+    first = max(bisect.bisect_right(starts, min(edit.start for edit in edits) - 1) - 1, 0)
+    last = bisect.bisect_right(starts, max(edit.end for edit in edits)) - 1
+    start, end = starts[first], starts[last + 1] if last + 1 < len(starts) else len(text)
+    if "&" in text[start:end] or "*" in text[start:end]:
+        return None
+    growth = sum(len(edit.text) - (edit.end - edit.start) for edit in edits)
+    outside = {entry.name for entry in root.entries[:first] + root.entries[last + 1 :]}
+    return Region(start, end + growth, [key for key in new if key not in outside])
+
+
+def region_holds(text: str, region: Region, new: dict[str, Any]) -> bool:
+    """Whether the edited region of `text`, read alone, holds the new data's part.
+
+    False when that cannot be told this way (the caller then reads the whole text).
+    """
+    piece = text[region.start : region.end]
+    if "&" in piece or "*" in piece:
+        return False
+    content = next((line for line in piece.split("\n") if line.strip()
+                    and not line.lstrip().startswith("#")), None)  # fmt: skip
+    if content is None:
+        return not region.keys
+    if content[0] in " \t":  # it would continue the entry before the region
+        return False
+    try:
+        written = normalize(parse_data(piece))
+    except RoundtripError:
+        return False
+    return same(written, {key: new[key] for key in region.keys})

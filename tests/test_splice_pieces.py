@@ -91,7 +91,7 @@ def test_planner_edits_are_local() -> None:
     source = article.source
     assert source is not None
     article.heat = 5
-    edits = plan(yaml_text, source.root, source.data, rt.to_dict(article), load_schema(), "\n")
+    edits, _ = plan(yaml_text, source.root, source.data, rt.to_dict(article), load_schema(), "\n")
     assert len(edits) == 1 and yaml_text[edits[0].start : edits[0].end] == "77"
 
 
@@ -125,10 +125,10 @@ def test_dumps_falls_back_to_the_coarse_splice_when_the_fine_one_is_wrong(
 ) -> None:
     real_plan = splice_module.plan
 
-    def broken_fine_plan(*args: Any, coarse: bool = False, **kwargs: Any) -> list[Edit]:
-        edits = real_plan(*args, coarse=coarse, **kwargs)
+    def broken_fine_plan(*args: Any, coarse: bool = False, **kwargs: Any) -> Any:
+        edits, tree = real_plan(*args, coarse=coarse, **kwargs)
         # A fine plan that would break the YAML (as a planner bug would).
-        return edits if coarse else [*edits, Edit(0, 0, "{")]
+        return (edits if coarse else [*edits, Edit(0, 0, "{")]), tree
 
     monkeypatch.setattr(splice_module, "plan", broken_fine_plan)
     article = rt.loads(SEED0)
@@ -162,3 +162,48 @@ def test_plain_ok_in_flow_agrees_with_libyaml() -> None:
                     scalars.append(event.value)
             assert scalars == [value, "k", value], value
     assert accepted > 100
+
+
+def _some_edits(article: rt.Article) -> list[Any]:
+    def heat(a: rt.Article) -> None:
+        a.heat += 1
+
+    def quality(a: rt.Article) -> None:
+        a.related[0].quality += 1
+
+    def title(a: rt.Article) -> None:
+        a.related[-1].title = "Changed: title"
+
+    def topic(a: rt.Article) -> None:
+        a.topics.insert(0, "First?")
+
+    def drop_related(a: rt.Article) -> None:
+        del a.related[0]
+
+    def images(a: rt.Article) -> None:
+        a.images = None if a.images else [rt.Image(url="https://i.example/", width=1, height=1, is_cached=True)]
+
+    def provider(a: rt.Article) -> None:
+        a.provider.name = "P"
+
+    def cdn(a: rt.Article) -> None:
+        a.cdn_amp_web_url = None if a.cdn_amp_web_url else "https://c.example/"
+
+    return [heat, quality, title, topic, drop_related, images, provider, cdn]
+
+
+@pytest.mark.parametrize("path", sorted(GOLDEN.glob("*.txt")), ids=lambda p: p.name)
+def test_the_focused_tree_plans_the_same_edits_as_the_full_tree(path: Any) -> None:
+    text = path.read_bytes().decode("utf-8")
+    for change in _some_edits(rt.loads(text)):
+        article = rt.loads(text)
+        change(article)
+        source = article.source
+        assert source is not None
+        yaml_text, full = source.envelope.yaml, source.root
+        new = rt.to_dict(article)
+        args = (source.data, new, load_schema(), source.envelope.newline)
+        focused_edits, tree = plan(yaml_text, lambda: full, *args)
+        full_edits, _ = plan(yaml_text, full, *args)
+        assert focused_edits == full_edits, change.__name__
+        assert ("*" in yaml_text) is (tree is full)
