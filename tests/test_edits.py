@@ -100,7 +100,7 @@ def test_new_optional_fields_go_in_schema_order() -> None:
     assert lines[lines.index(next(line for line in lines if line.startswith("webUrl"))) + 1] == (
         'ampWebUrl: "https://example.com/amp"'
     )
-    assert "  - AI\n\nimages:\n  - url: \"https://example.com/a.jpg\"\n    width: 1\n" in out
+    assert '  - AI\n\nimages:\n  - url: "https://example.com/a.jpg"\n    width: 1\n' in out
     assert "    isCached: false\n\nrelated:\n" in out
     assert changed_lines(SEED2, out)[0] == []
 
@@ -124,12 +124,14 @@ def test_new_parts_follow_the_documents_indentation() -> None:
     article.topics.append("Policy")
     added = changed_lines(text, rt.dumps(article))[1]
     assert "- Policy\n" in added
-    assert "images:\n" in added and "- url: \"https://example.com/a.jpg\"\n" in added
+    assert "images:\n" in added and '- url: "https://example.com/a.jpg"\n' in added
     assert "  width: 1\n" in added
 
     text = golden("000_6bef1e912cfb9f3e.indent-4.txt")
     article = rt.loads(text)
-    article.related[1].images = [rt.Image(url="https://example.com/b.jpg", width=3, height=4, is_cached=True)]
+    article.related[1].images = [
+        rt.Image(url="https://example.com/b.jpg", width=3, height=4, is_cached=True)
+    ]
     added = changed_lines(text, rt.dumps(article))[1]
     column = next(line for line in text.splitlines() if "quality: 12" in line).index("quality")
     assert added[0] == " " * column + "images:\n"
@@ -164,7 +166,7 @@ def test_list_items_appended_and_removed() -> None:
     del article.related[0]
     removed, added = changed_lines(SEED2, rt.dumps(article))
     assert added == [] and len(removed) == 16
-    assert removed[0].startswith("  - title: \"How Meta")
+    assert removed[0].startswith('  - title: "How Meta')
 
 
 def test_comments_and_line_endings_stay() -> None:
@@ -212,9 +214,13 @@ def test_block_scalar_and_flow_edits() -> None:
 def test_datetime_edit_keeps_the_offset_and_style() -> None:
     article = rt.loads(SEED0)
     article.published_date_time += timedelta(hours=1)
-    assert changed_lines(SEED0, rt.dumps(article))[1] == ["publishedDateTime: 2023-10-19T10:00:00Z\n"]
+    assert changed_lines(SEED0, rt.dumps(article))[1] == [
+        "publishedDateTime: 2023-10-19T10:00:00Z\n"
+    ]
     article.published_date_time = datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=2)))
-    assert changed_lines(SEED0, rt.dumps(article))[1] == ["publishedDateTime: 2024-01-02T03:04:05+02:00\n"]
+    assert changed_lines(SEED0, rt.dumps(article))[1] == [
+        "publishedDateTime: 2024-01-02T03:04:05+02:00\n"
+    ]
 
 
 def test_body_edit_keeps_the_front_matter() -> None:
@@ -249,12 +255,17 @@ def test_flow_collections_are_edited_in_place() -> None:
     article.images = None
     article.topics.insert(0, "First")
     article.topics.append("Last")
-    article.related[0].images = [rt.Image(url="https://a.example/i.png", width=1, height=1, is_cached=True)]
+    article.related[0].images = [
+        rt.Image(url="https://a.example/i.png", width=1, height=1, is_cached=True)
+    ]
     out = rt.dumps(article)
     removed, added = changed_lines(text, out)
     assert len(removed) == 5 and len(added) == 2  # topics+images lines, the related entry
     assert "topics: [First, AI, Last]," in out
-    assert 'quality: 17, images: [{url: "https://a.example/i.png", width: 1, height: 1, isCached: true}]}' in out
+    assert (
+        'quality: 17, images: [{url: "https://a.example/i.png", width: 1, height: 1, '
+        "isCached: true}]}" in out
+    )
     assert rt.to_dict(rt.loads(out)) == rt.to_dict(article)
 
 
@@ -274,7 +285,7 @@ def test_folded_scalars_stay_folded() -> None:
     out = rt.dumps(article)
     again = rt.loads(out)
     assert again.related[0].excerpt == "Changed\n\nexcerpt" and again.provider.name == "X Y"
-    removed, added = changed_lines(text, out)
+    _, added = changed_lines(text, out)
     assert added[0].strip() == "X Y" and "      Changed\n" in added
     assert not any(line.strip().startswith(("|", '"')) for line in added)
 

@@ -181,7 +181,11 @@ def _some_edits(article: rt.Article) -> list[Any]:
         del a.related[0]
 
     def images(a: rt.Article) -> None:
-        a.images = None if a.images else [rt.Image(url="https://i.example/", width=1, height=1, is_cached=True)]
+        a.images = (
+            None
+            if a.images
+            else [rt.Image(url="https://i.example/", width=1, height=1, is_cached=True)]
+        )
 
     def provider(a: rt.Article) -> None:
         a.provider.name = "P"
@@ -203,7 +207,43 @@ def test_the_focused_tree_plans_the_same_edits_as_the_full_tree(path: Any) -> No
         yaml_text, full = source.envelope.yaml, source.root
         new = rt.to_dict(article)
         args = (source.data, new, load_schema(), source.envelope.newline)
-        focused_edits, tree = plan(yaml_text, lambda: full, *args)
+        focused_edits, tree = plan(yaml_text, lambda full=full: full, *args)
         full_edits, _ = plan(yaml_text, full, *args)
         assert focused_edits == full_edits, change.__name__
         assert ("*" in yaml_text) is (tree is full)
+
+
+def _region_case(text: str, change: Any) -> tuple[str, Any, dict[str, Any], Any]:
+    from roundtrip.splice import spliced
+
+    article = rt.loads(text)
+    change(article)
+    source = article.source
+    assert source is not None
+    new = rt.to_dict(article)
+    out, region = spliced(source.envelope.yaml, lambda: source.root, source.data, new,
+                          load_schema(), source.envelope.newline)  # fmt: skip
+    return out, region, new, source
+
+
+def test_the_edited_region_is_the_touched_top_level_entries_and_is_checked_alone() -> None:
+    from roundtrip.splice import Region, region_holds
+
+    out, region, new, _ = _region_case(SEED0, lambda a: setattr(a, "heat", 80))
+    assert region is not None and out[region.start : region.end] == "heat: 80\n"
+    assert region.keys == ["heat"] and region_holds(out, region, new)
+    # A region that does not hold the new data, or cannot be read alone, is not passed.
+    assert not region_holds(out, region, {**new, "heat": 81})
+    indented = out[: region.start] + "  " + out[region.start :]
+    assert not region_holds(indented, Region(region.start, region.end + 2, ["heat"]), new)
+    # An edit at the border of two entries counts for both.
+    out, region, new, _ = _region_case(SEED0, lambda a: setattr(a, "cdn_amp_web_url", None))
+    assert region is not None and region.keys == ["ampWebUrl", "type"]
+
+
+def test_no_region_is_offered_where_aliases_reach_across() -> None:
+    text = (GOLDEN / "000_6bef1e912cfb9f3e.anchors.txt").read_text(encoding="utf-8")
+    _, region, _, _ = _region_case(text, lambda a: setattr(a, "web_url", "https://w.example/"))
+    assert region is None
+    _, region, _, _ = _region_case(text, lambda a: setattr(a, "heat", 5))
+    assert region is not None and region.keys == ["heat"]
