@@ -428,6 +428,9 @@ def _region(article: rt.Article, edit: Edit) -> Region:
             lasts = [region.last_line(e.value) for e in owner.entries]
             if edit.kind == "add":
                 _between(region, heads, lasts)
+                if not region.owns_line(owner.entries[0].key.start):
+                    # A key placed before a first key on the `- ` line takes the dash line.
+                    region.changed.add(heads[0])
             else:
                 index = [e.name for e in owner.entries].index(str(edit.path[-1]))
                 _removed(region, heads, lasts, index)
