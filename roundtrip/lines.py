@@ -121,11 +121,20 @@ class Lines:
         raise EmitError("cannot find the dash of a sequence item", line=item.line + 1)
 
     def after_colon(self, key: Scalar) -> int:
-        """Just past the `:` that ends a mapping key."""
-        pos = self.text.find(":", key.end)
-        if pos < 0:
-            raise EmitError("cannot find the `:` after a key", line=key.line + 1)
-        return pos + 1
+        """Just past the `:` that ends a mapping key (on a later line for a `? key`; comments
+        between are stepped over)."""
+        text, pos = self.text, key.end
+        while pos < len(text):
+            char = text[pos]
+            if char == ":":
+                return pos + 1
+            if char == "#":
+                pos = self.end(pos)
+            elif char in " \t\r\n":
+                pos += 1
+            else:
+                break
+        raise EmitError("cannot find the `:` after a key", line=key.line + 1)
 
     def properties_end(self, after: int) -> int:
         """Just past the anchor and tag that follow `after` (a key's `:`), or `after`.

@@ -311,3 +311,11 @@ def test_insert_into_a_sequence_of_mixed_dash_layouts_adds_only_the_new_item() -
     assert {k: v for k, v in inserted.items() if k != "publishedDateTime"} == {
         k: v for k, v in new.items() if k != "publishedDateTime"
     }
+
+
+def test_explicit_key_with_a_colon_in_its_comment_takes_a_new_value_after_its_colon() -> None:
+    text = SEED0.replace("topics:\n  - AI\n", "? topics # a: b\n:\n  - AI\n")
+    after = edit(text, lambda a: a.topics.pop())
+    removed, added = changed(text, after)
+    assert removed == [":\n", "  - AI\n"] and added == [": []\n"]
+    expect_data(text, after, lambda d: d["topics"].pop())
