@@ -14,6 +14,7 @@ import attrs
 
 from .article_schema import child_schema, key_order
 from .layout import (
+    HOUSE,
     Layout,
     entry_lines,
     inline_text,
@@ -88,6 +89,13 @@ class Renderer:
             self._layout = measure(self.root(), self.lines)
         return self._layout
 
+    def layout_for(self, values: list[Any]) -> Layout:
+        """The layout, measured only when a value is a collection: a scalar written as an
+        entry or item needs none of it (measuring may need the whole span tree)."""
+        if any(isinstance(value, dict | list) and value for value in values):
+            return self.layout
+        return HOUSE
+
     def joined(self, lines: list[str], *, first_column: int = 0) -> str:
         """Lines joined with the document's line ending, the first one cut at `first_column`
         (it continues a line already there)."""
@@ -97,15 +105,19 @@ class Renderer:
         self, keys: list[str], value: dict[str, Any], schema: Schema, column: int
     ) -> list[str]:
         """Block lines for the entries `keys` of `value`, keys at `column`."""
+        layout = self.layout_for([value[key] for key in keys])
         return [
             line
             for key in keys
-            for line in entry_lines(key, value[key], child_schema(schema, key), column, self.layout)
+            for line in entry_lines(key, value[key], child_schema(schema, key), column, layout)
         ]
 
     def items(self, values: list[Any], schema: Schema, dash: int, item: int | None) -> list[str]:
         """Block lines for sequence items with dashes at column `dash` (content `item` past it)."""
-        layout = self.layout if item is None else attrs.evolve(self.layout, item=item)
+        if item is None:  # the reference item says nothing of the distance from its dash
+            layout = self.layout
+        else:
+            layout = attrs.evolve(self.layout_for(values), item=item)
         return [line for value in values for line in item_lines(value, schema, dash, layout)]
 
     def block(self, value: Any, schema: Schema, column: int) -> list[str]:
