@@ -114,10 +114,8 @@ class Renderer:
 
     def items(self, values: list[Any], schema: Schema, dash: int, item: int | None) -> list[str]:
         """Block lines for sequence items with dashes at column `dash` (content `item` past it)."""
-        if item is None:  # the reference item says nothing of the distance from its dash
-            layout = self.layout
-        else:
-            layout = attrs.evolve(self.layout_for(values), item=item)
+        # Without `item`, the reference item said nothing of the distance from its dash.
+        layout = self.layout if item is None else attrs.evolve(self.layout_for(values), item=item)
         return [line for value in values for line in item_lines(value, schema, dash, layout)]
 
     def block(self, value: Any, schema: Schema, column: int) -> list[str]:
