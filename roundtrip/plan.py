@@ -112,7 +112,7 @@ class Planner:
         # Coarse planning rewrites each changed top-level value whole.
         inside = bool(old) and bool(new) and (not self.coarse or node is self.root)
         if inside and isinstance(node, Mapping) and isinstance(old, dict) and isinstance(new, dict):
-            self.mapping(node, old, new, schema)
+            self.mapping(node, old, new, schema, slot)
         elif (
             inside
             and isinstance(node, Sequence)
@@ -124,11 +124,11 @@ class Planner:
             self.replace(node, new, schema, slot)
 
     def mapping(
-        self, node: Mapping, old: dict[str, Any], new: dict[str, Any], schema: Schema
+        self, node: Mapping, old: dict[str, Any], new: dict[str, Any], schema: Schema, slot: Slot
     ) -> None:
         kept = [entry for entry in node.entries if entry.name in new]
-        if not kept:
-            self.replace(node, new, schema, Slot())
+        if not kept:  # nothing to place new keys beside
+            self.replace(node, new, schema, slot)
             return
         for entry in kept:
             before, after = old[entry.name], new[entry.name]
@@ -161,6 +161,7 @@ class Planner:
         for i, j in alignment.pairs:
             self.node(node.items[i], old[i], new[j], item_schema, Slot(flow=node.flow))
         lines = self.lines
+        joined = False
         if node.flow:
             self.remove_flow(
                 lambda i: lines.head(node.items[i]),
@@ -176,7 +177,7 @@ class Planner:
         if alignment.inserted:
             at = alignment.inserted_before
             first_kept = min(set(range(len(node.items) + 1)) - set(alignment.removed))
-            inline = not node.flow and joined and at == first_kept
+            inline = joined and at == first_kept
             self.insert_items(node, at, alignment.inserted, item_schema, inline=inline)
 
     # -- removing --------------------------------------------------------------------------
