@@ -73,7 +73,7 @@ def emit_parts(article: Article) -> tuple[str, ...]:
     schema = load_schema()
     # The writers load only when a record has changed: verifying never needs them.
     from .layout import render_front_matter
-    from .splice import region_holds, spliced
+    from .splice import splice_checked
 
     try:
         if source is None:
@@ -81,18 +81,10 @@ def emit_parts(article: Article) -> tuple[str, ...]:
             _check_written(yaml, data)
             return canonical_envelope(yaml, body)
         envelope = source.envelope
-        try:
-            yaml, region = spliced(
-                envelope.yaml, lambda: source.root, source.data, data, schema, envelope.newline
-            )
-            if region is None or not region_holds(yaml, region, data):
-                _check_written(yaml, data)
-        except EmitError:
-            # A layout the fine splice got wrong: rewrite the changed top-level values whole.
-            yaml, _ = spliced(
-                envelope.yaml, source.root, source.data, data, schema, envelope.newline, coarse=True
-            )
-            _check_written(yaml, data)
+        yaml = splice_checked(
+            envelope.yaml, lambda: source.root, source.data, data, schema, envelope.newline,
+            lambda written: _check_written(written, data),
+        )  # fmt: skip
     except (TypeError, ValueError, AttributeError, RecursionError) as error:
         raise EmitError(f"cannot write the record: {error}") from None
     return envelope.parts(yaml, body)

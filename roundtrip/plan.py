@@ -80,7 +80,11 @@ def align(old: list[Any], new: list[Any]) -> Alignment:
 class Planner:
     """Collects the edits that turn one document's data into another's."""
 
-    def __init__(self, lines: Lines, renderer: Renderer, *, coarse: bool = False) -> None:
+    def __init__(self, lines: Lines, renderer: Renderer, *, coarse: int = 0) -> None:
+        """`coarse` > 0 plans the fallbacks for when a finer plan fails its check: at 1 no key
+        or item is placed or removed among others, a collection whose members change is
+        rewritten whole (the smallest node enclosing the change); at 2 each changed top-level
+        value is. Rewritten nodes keep the document's layout and key order."""
         self.lines = lines
         self.render = renderer
         self.coarse = coarse
@@ -109,8 +113,12 @@ class Planner:
         if not isinstance(node, Alias) and node.anchor is not None:
             self.changed.add(id(node))
         # An empty collection has no entry to place new ones beside: it is rewritten whole.
-        # Coarse planning rewrites each changed top-level value whole.
-        inside = bool(old) and bool(new) and (not self.coarse or node is self.root)
+        # Coarse planning rewrites whole each collection that gains or loses members.
+        if self.coarse >= 2:
+            inside = node is self.root
+        else:
+            inside = not self.coarse or _same_members(old, new)
+        inside = inside and bool(old) and bool(new)
         if inside and isinstance(node, Mapping) and isinstance(old, dict) and isinstance(new, dict):
             self.mapping(node, old, new, schema, slot)
         elif (
@@ -435,6 +443,13 @@ class Planner:
             )
             if lost and not within(alias.start, alias.end):
                 self.replace(alias, target.data, value_schema, slot)
+
+
+def _same_members(old: Any, new: Any) -> bool:
+    """Whether two collections have the same keys, or the same length."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        return old.keys() == new.keys()
+    return isinstance(old, list) and isinstance(new, list) and len(old) == len(new)
 
 
 def in_order_of(node: Node, value: Any) -> Any:

@@ -39,7 +39,7 @@ def apply(text: str, edits: Iterable[Edit]) -> str:
 
 
 def plan(text: str, root: Mapping | Callable[[], Mapping], old: dict[str, Any],
-         new: dict[str, Any], schema: Schema, newline: str, *, coarse: bool = False,
+         new: dict[str, Any], schema: Schema, newline: str, *, coarse: int = 0,
          ) -> tuple[list[Edit], Mapping]:  # fmt: skip
     """The edits that make `text` (holding `old`) hold `new`, and the tree they were planned on.
 
@@ -56,12 +56,11 @@ def plan(text: str, root: Mapping | Callable[[], Mapping], old: dict[str, Any],
 
 
 def splice(text: str, root: Mapping | Callable[[], Mapping], old: dict[str, Any],
-           new: dict[str, Any], schema: Schema, newline: str, *, coarse: bool = False,
+           new: dict[str, Any], schema: Schema, newline: str, *, coarse: int = 0,
            ) -> str:  # fmt: skip
     """The YAML text `text`, holding `old`, edited to hold `new`.
 
-    `coarse` rewrites each changed top-level value whole instead of splicing inside it: the
-    fallback for a layout the fine splice got wrong (the result is checked either way).
+    `coarse` (1 or 2) plans a fallback for a layout a finer splice got wrong (see Planner).
     """
     return apply(text, plan(text, root, old, new, schema, newline, coarse=coarse)[0])
 
@@ -75,7 +74,7 @@ class Region(NamedTuple):
 
 
 def spliced(text: str, root: Mapping | Callable[[], Mapping], old: dict[str, Any],
-            new: dict[str, Any], schema: Schema, newline: str, *, coarse: bool = False,
+            new: dict[str, Any], schema: Schema, newline: str, *, coarse: int = 0,
             ) -> tuple[str, Region | None]:  # fmt: skip
     """`splice`, and the region of the result that holds the edits (see `edited_region`)."""
     edits, tree = plan(text, root, old, new, schema, newline, coarse=coarse)
@@ -129,3 +128,29 @@ def region_holds(text: str, region: Region, new: dict[str, Any]) -> bool:
     except RoundtripError:
         return False
     return same(written, {key: new[key] for key in region.keys})
+
+
+def splice_checked(text: str, root: Callable[[], Mapping], old: dict[str, Any],
+                   new: dict[str, Any], schema: Schema, newline: str,
+                   check: Callable[[str], None]) -> str:  # fmt: skip
+    """The edited text, read back and found to hold `new`: the finest splice that passes.
+
+    `check` reads a whole text back and raises EmitError when it does not hold `new`. The fine
+    splice is read back by its edited region where that can be told alone; when it fails,
+    the coarser plans are tried in turn (each checked whole), and the last failure is raised.
+    """
+    yaml, region = spliced(text, root, old, new, schema, newline)
+    try:
+        if region is None or not region_holds(yaml, region, new):
+            check(yaml)
+        return yaml
+    except EmitError as error:
+        failure = error
+    for coarse in (1, 2):
+        yaml = splice(text, root, old, new, schema, newline, coarse=coarse)
+        try:
+            check(yaml)
+            return yaml
+        except EmitError as error:
+            failure = error
+    raise failure

@@ -120,23 +120,41 @@ def test_coarse_fallback_rewrites_one_top_level_value_in_the_documents_order() -
     assert YAML(typ="safe", pure=True).load(out)["related"][0]["quality"] == 5
 
 
-def test_dumps_falls_back_to_the_coarse_splice_when_the_fine_one_is_wrong(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("broken", [0, 1])
+def test_dumps_falls_back_to_coarser_splices_when_finer_ones_are_wrong(
+    monkeypatch: pytest.MonkeyPatch, broken: int
 ) -> None:
     real_plan = splice_module.plan
+    levels: list[int] = []
 
-    def broken_fine_plan(*args: Any, coarse: bool = False, **kwargs: Any) -> Any:
+    def broken_plan(*args: Any, coarse: int = 0, **kwargs: Any) -> Any:
+        levels.append(coarse)
         edits, tree = real_plan(*args, coarse=coarse, **kwargs)
-        # A fine plan that would break the YAML (as a planner bug would).
-        return (edits if coarse else [*edits, Edit(0, 0, "{")]), tree
+        # Plans up to `broken` would break the YAML (as a planner bug would).
+        return (edits if coarse > broken else [*edits, Edit(0, 0, "{")]), tree
 
-    monkeypatch.setattr(splice_module, "plan", broken_fine_plan)
+    monkeypatch.setattr(splice_module, "plan", broken_plan)
     article = rt.loads(SEED0)
     article.provider.name = "Other"
     out = rt.dumps(article)
+    assert levels == list(range(broken + 2))
     assert rt.loads(out).provider.name == "Other"
-    # The coarse splice rewrote the provider mapping, nothing else.
+    # Coarser plans rewrite more (the provider mapping at level 2), in the document's layout.
     assert _changed(SEED0, out) == ["  name: MIT Technology Review"]
+
+
+def test_every_plan_failing_its_check_is_an_emit_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_plan = splice_module.plan
+
+    def broken_plan(*args: Any, **kwargs: Any) -> Any:
+        edits, tree = real_plan(*args, **kwargs)
+        return [*edits, Edit(0, 0, "{")], tree
+
+    monkeypatch.setattr(splice_module, "plan", broken_plan)
+    article = rt.loads(SEED0)
+    article.heat = 1
+    with pytest.raises(rt.EmitError, match="does not parse"):
+        rt.dumps(article)
 
 
 def test_plain_ok_in_flow_agrees_with_libyaml() -> None:
