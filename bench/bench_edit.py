@@ -141,9 +141,9 @@ def large_record(items: int, rounds: int) -> list[str]:
         results: dict[str, list[dict[str, float]]] = {"start-up": [], "load": [], "edit": []}
         for _ in range(rounds):
             for mode in results:
-                run = subprocess.run(
+                run = subprocess.run(  # not from the work tree: `-c` puts the cwd first
                     [sys.executable, "-c", _CHILD, mode, str(path)],
-                    capture_output=True, text=True, check=True,
+                    capture_output=True, text=True, check=True, cwd=tmp,
                 )  # fmt: skip
                 results[mode].append(json.loads(run.stdout))
     mib = size / bl.MIB
