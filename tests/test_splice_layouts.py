@@ -319,3 +319,30 @@ def test_explicit_key_with_a_colon_in_its_comment_takes_a_new_value_after_its_co
     removed, added = changed(text, after)
     assert removed == [":\n", "  - AI\n"] and added == [": []\n"]
     expect_data(text, after, lambda d: d["topics"].pop())
+
+
+@pytest.mark.parametrize(
+    ("topics", "index"),
+    [
+        ("topics:\n- a\n-  # 6\n !!str b\n", 1),
+        ("topics:\n- a\n- no\n- C++\n-  # 6\n !!str don't\n", 3),
+    ],
+)
+def test_insert_before_a_bare_dash_item_with_tagged_content_adds_one_line(
+    topics: str, index: int
+) -> None:
+    text = SEED0.replace("topics:\n  - AI\n", topics)
+    after = edit(text, lambda a: a.topics.insert(index, "in"))
+    assert changed(text, after) == ([], ["- in\n"])
+    expect_data(text, after, lambda d: d["topics"].insert(index, "in"))
+
+
+def test_insert_into_a_styled_sequence_adds_only_the_new_item() -> None:
+    """Quoted key with trailing spaces, a folded anchored item, bare dashes, `|-` items."""
+    text = (CASES / "insert-topics-3.record.txt").read_text(encoding="utf-8")
+    after = edit(text, lambda a: a.topics.insert(3, "in"))
+    removed, added = changed(text, after)
+    assert removed == [] and len(added) == 1 and added[0].lstrip("- ") == "in\n"
+    got = yaml.load(front_matter(after), Loader=yaml.CSafeLoader)
+    assert got["topics"].pop(3) == "in"
+    assert got == yaml.load(front_matter(text), Loader=yaml.CSafeLoader)
