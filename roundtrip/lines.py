@@ -83,15 +83,17 @@ class Lines:
         return node.end
 
     def head(self, node: Node) -> int:
-        """Where a node starts, its anchor and tag included."""
+        """Where a node starts, its anchor and tag included (in either order)."""
         if isinstance(node, Alias):
             return node.start
         start = node.start
         if node.anchor is not None:
-            found = self.text.rfind("&" + node.anchor, 0, start)
-            start = found if found >= 0 else start
+            found = self.text.rfind("&" + node.anchor, 0, node.start)
+            start = min(start, found) if found >= 0 else start
         if isinstance(node, Scalar) and node.tag is not None and node.tag != "!":
-            found = self.text.rfind("!", 0, start)
+            found = self.text.rfind("!", 0, node.start)
+            while found > 0 and self.text[found - 1] == "!":  # `!!str`
+                found -= 1
             start = min(start, found) if found >= 0 else start
         return start
 

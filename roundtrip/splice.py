@@ -136,19 +136,20 @@ def splice_checked(text: str, root: Callable[[], Mapping], old: dict[str, Any],
     """The edited text, read back and found to hold `new`: the finest splice that passes.
 
     `check` reads a whole text back and raises EmitError when it does not hold `new`. The fine
-    splice is read back by its edited region where that can be told alone; when it fails,
-    the coarser plans are tried in turn (each checked whole), and the last failure is raised.
+    splice is read back by its edited region where that can be told alone; when it fails (to
+    plan or to check), the coarser plans are tried in turn, each checked whole, and the last
+    failure is raised.
     """
-    yaml, region = spliced(text, root, old, new, schema, newline)
     try:
+        yaml, region = spliced(text, root, old, new, schema, newline)
         if region is None or not region_holds(yaml, region, new):
             check(yaml)
         return yaml
     except EmitError as error:
         failure = error
     for coarse in (1, 2):
-        yaml = splice(text, root, old, new, schema, newline, coarse=coarse)
         try:
+            yaml = splice(text, root, old, new, schema, newline, coarse=coarse)
             check(yaml)
             return yaml
         except EmitError as error:

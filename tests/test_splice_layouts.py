@@ -346,3 +346,13 @@ def test_insert_into_a_styled_sequence_adds_only_the_new_item() -> None:
     got = yaml.load(front_matter(after), Loader=yaml.CSafeLoader)
     assert got["topics"].pop(3) == "in"
     assert got == yaml.load(front_matter(text), Loader=yaml.CSafeLoader)
+
+
+@pytest.mark.parametrize("item", ["&a1 !!str AI", "!!str &a1 AI"])
+def test_item_with_an_anchor_and_a_tag_goes_with_its_line(item: str) -> None:
+    text = SEED0.replace("category: news", "category: !!str news").replace(
+        "topics:\n  - AI\n", f"topics:\n- {item}\n- ML\n"
+    )
+    after = edit(text, lambda a: a.topics.pop(0))
+    assert changed(text, after) == ([f"- {item}\n"], [])
+    expect_data(text, after, lambda d: d["topics"].pop(0))

@@ -265,3 +265,17 @@ def test_no_region_is_offered_where_aliases_reach_across() -> None:
     assert region is None
     _, region, _, _ = _region_case(text, lambda a: setattr(a, "heat", 5))
     assert region is not None and region.keys == ["heat"]
+
+
+def test_a_fine_plan_that_cannot_be_made_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_plan = splice_module.plan
+
+    def failing_fine_plan(*args: Any, coarse: int = 0, **kwargs: Any) -> Any:
+        if not coarse:
+            raise rt.EmitError("cannot find the dash of a sequence item")
+        return real_plan(*args, coarse=coarse, **kwargs)
+
+    monkeypatch.setattr(splice_module, "plan", failing_fine_plan)
+    article = rt.loads(SEED0)
+    article.heat = 1
+    assert _changed(SEED0, rt.dumps(article)) == ["heat: 77"]
