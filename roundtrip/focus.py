@@ -27,24 +27,8 @@ from _ruamel_yaml import (
     StreamEndEvent,
 )
 
-from .convert import same
-from .plan import align
+from .plan import Needs
 from .tree import Entry, Mapping, Node, Scalar, Sequence
-
-# What the planner will open: for each node whose data changes, the children whose data
-# changes, by key or by (old) index; {} is a changed node whose children all stay.
-Needs = dict[Any, "Needs"]
-
-
-def needs(old: Any, new: Any) -> Needs:
-    """The paths from a node holding `old` to the nodes whose data changes to reach `new`."""
-    if isinstance(old, dict) and isinstance(new, dict):
-        return {key: needs(old[key], new[key]) for key in old
-                if key in new and not same(old[key], new[key])}  # fmt: skip
-    if isinstance(old, list) and isinstance(new, list):
-        return {i: needs(old[i], new[j]) for i, j in align(old, new).pairs
-                if not same(old[i], new[j])}  # fmt: skip
-    return {}
 
 
 class _Open:
@@ -61,14 +45,14 @@ class _Open:
         self.flows: list[bool] = []  # a stub's open inner collections: flow or not
 
 
-def focused_tree(text: str, old: dict[str, Any], new: dict[str, Any]) -> Mapping | None:
-    """The span tree of `text` (holding `old`) with full nodes only where `new` differs."""
+def focused_tree(text: str, old: dict[str, Any], wanted: Needs) -> Mapping | None:
+    """The span tree of `text` (holding `old`) with full nodes only along `wanted` (the
+    paths to what changes, see plan.needs)."""
     if "*" in text:
         return None
     parser = CParser(text)
     stack: list[_Open] = []
     root: Mapping | None = None
-    wanted = needs(old, new)
     while True:
         event = parser.get_event()
         kind = type(event)

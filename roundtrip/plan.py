@@ -77,6 +77,23 @@ def align(old: list[Any], new: list[Any]) -> Alignment:
     return Alignment(pairs, removed, n - suffix, new[prefix + paired : m - suffix])
 
 
+# What the planner opens: for each node whose data changes, the children whose data changes,
+# by key or by old index; {} is a changed node whose children all stay.
+Needs = dict[Any, "Needs"]
+
+
+def needs(old: Any, new: Any) -> Needs:
+    """The paths from a node holding `old` to the nodes whose data changes to reach `new`
+    (computed once: the focused tree and the planner both follow them)."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        return {key: needs(old[key], new[key]) for key in old
+                if key in new and not same(old[key], new[key])}  # fmt: skip
+    if isinstance(old, list) and isinstance(new, list):
+        return {i: needs(old[i], new[j]) for i, j in align(old, new).pairs
+                if not same(old[i], new[j])}  # fmt: skip
+    return {}
+
+
 class Planner:
     """Collects the edits that turn one document's data into another's."""
 
@@ -96,20 +113,21 @@ class Planner:
         self.gone: list[tuple[int, int]] = []
 
     def plan(
-        self, root: Mapping, old: dict[str, Any], new: dict[str, Any], schema: Schema
-    ) -> list[Edit]:
-        """The edits that make `root`, holding `old`, hold `new`."""
+        self, root: Mapping, old: dict[str, Any], new: dict[str, Any], schema: Schema,
+        wanted: Needs,
+    ) -> list[Edit]:  # fmt: skip
+        """The edits that make `root`, holding `old`, hold `new` (`wanted`: `needs(old, new)`)."""
         self.root = root
-        self.node(root, old, new, schema, Slot())
+        if not same(old, new):
+            self.node(root, old, new, schema, Slot(), wanted)
         self.expand_aliases(root, schema)
         return self.edits
 
     # -- the walk --------------------------------------------------------------------------
 
-    def node(self, node: Node, old: Any, new: Any, schema: Schema, slot: Slot) -> None:
-        """Plan the edits that make `node`, holding `old`, hold `new`."""
-        if same(old, new):
-            return
+    def node(self, node: Node, old: Any, new: Any, schema: Schema, slot: Slot, need: Needs) -> None:
+        """Plan the edits that make `node`, holding `old`, hold `new` (they differ; `need`
+        names the children that differ)."""
         if not isinstance(node, Alias) and node.anchor is not None:
             self.changed.add(id(node))
         # An empty collection has no entry to place new ones beside: it is rewritten whole.
@@ -120,29 +138,30 @@ class Planner:
             inside = not self.coarse or _same_members(old, new)
         inside = inside and bool(old) and bool(new)
         if inside and isinstance(node, Mapping) and isinstance(old, dict) and isinstance(new, dict):
-            self.mapping(node, old, new, schema, slot)
+            self.mapping(node, old, new, schema, slot, need)
         elif (
             inside
             and isinstance(node, Sequence)
             and isinstance(old, list)
             and isinstance(new, list)
         ):
-            self.sequence(node, old, new, schema)
+            self.sequence(node, old, new, schema, need)
         else:
             self.replace(node, new, schema, slot)
 
     def mapping(
-        self, node: Mapping, old: dict[str, Any], new: dict[str, Any], schema: Schema, slot: Slot
-    ) -> None:
+        self, node: Mapping, old: dict[str, Any], new: dict[str, Any], schema: Schema,
+        slot: Slot, need: Needs,
+    ) -> None:  # fmt: skip
         kept = [entry for entry in node.entries if entry.name in new]
         if not kept:  # nothing to place new keys beside
             self.replace(node, new, schema, slot)
             return
         for entry in kept:
-            before, after = old[entry.name], new[entry.name]
-            if not same(before, after):
-                self.node(entry.value, before, after,
-                          child_schema(schema, entry.name), Slot(entry.key, node.flow))  # fmt: skip
+            name = entry.name
+            if name in need:
+                self.node(entry.value, old[name], new[name], child_schema(schema, name),
+                          Slot(entry.key, node.flow), need[name])  # fmt: skip
         removed = [index for index, entry in enumerate(node.entries) if entry.name not in new]
         added = [key for key in new if key not in old]
         lines = self.lines
@@ -163,11 +182,14 @@ class Planner:
         if added:
             self.insert_block_keys(node, kept, added, new, schema, joined=joined)
 
-    def sequence(self, node: Sequence, old: list[Any], new: list[Any], schema: Schema) -> None:
+    def sequence(
+        self, node: Sequence, old: list[Any], new: list[Any], schema: Schema, need: Needs
+    ) -> None:
         item_schema = child_schema(schema, 0)
         alignment = align(old, new)
         for i, j in alignment.pairs:
-            self.node(node.items[i], old[i], new[j], item_schema, Slot(flow=node.flow))
+            if i in need:
+                self.node(node.items[i], old[i], new[j], item_schema, Slot(flow=node.flow), need[i])
         lines = self.lines
         joined = False
         if node.flow:

@@ -17,7 +17,7 @@ from .errors import EmitError, RoundtripError
 from .focus import focused_tree
 from .lines import Lines
 from .parse import parse_data
-from .plan import Edit, Planner
+from .plan import Edit, Planner, needs
 from .render import Renderer
 from .tree import Mapping
 
@@ -48,11 +48,12 @@ def plan(text: str, root: Mapping | Callable[[], Mapping], old: dict[str, Any],
     document's layout must be measured.
     """
     full = root if callable(root) else lambda: root
-    focused = None if coarse or not callable(root) else focused_tree(text, old, new)
+    wanted = needs(old, new)
+    focused = None if coarse or not callable(root) else focused_tree(text, old, wanted)
     tree = focused if focused is not None else full()
     lines = Lines(text, newline)
     planner = Planner(lines, Renderer(lines, full), coarse=coarse)
-    return planner.plan(tree, old, new, schema), tree
+    return planner.plan(tree, old, new, schema, wanted), tree
 
 
 def splice(text: str, root: Mapping | Callable[[], Mapping], old: dict[str, Any],
