@@ -356,3 +356,18 @@ def test_item_with_an_anchor_and_a_tag_goes_with_its_line(item: str) -> None:
     after = edit(text, lambda a: a.topics.pop(0))
     assert changed(text, after) == ([f"- {item}\n"], [])
     expect_data(text, after, lambda d: d["topics"].pop(0))
+
+
+def test_tab_separated_values_keep_their_tabs_when_a_neighbour_goes() -> None:
+    text = SORTED.replace(": ", ":\t")
+    after = edit(
+        text, lambda a: setattr(a.related[0], "amp_web_url", None) or setattr(a, "heat", 5)
+    )
+    removed, added = changed(text, after)
+    assert [line.split(":")[0] for line in removed] == ["heat", "- ampWebUrl", "  cdnAmpWebUrl"]
+    assert added == ["heat:\t5\n", "- " + removed[2][2:]]
+    # ruamel.yaml's pure reader refuses a tab after `:`; PyYAML's libyaml reader judges.
+    expected = yaml.load(front_matter(text), Loader=yaml.CSafeLoader)
+    expected["related"][0].pop("ampWebUrl")
+    expected["heat"] = 5
+    assert yaml.load(front_matter(after), Loader=yaml.CSafeLoader) == expected
