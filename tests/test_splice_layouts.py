@@ -371,3 +371,23 @@ def test_tab_separated_values_keep_their_tabs_when_a_neighbour_goes() -> None:
     expected["related"][0].pop("ampWebUrl")
     expected["heat"] = 5
     assert yaml.load(front_matter(after), Loader=yaml.CSafeLoader) == expected
+
+
+@pytest.mark.parametrize(
+    "name", ["MIT\n\n      Technology\n\n\n      Review", "|-\n      MIT\n\n      Review"]
+)
+def test_removing_a_dash_line_key_of_an_item_with_a_multi_paragraph_scalar(name: str) -> None:
+    item = SORTED.index("\n- ampWebUrl")
+    at = SORTED.index("    name: MIT Technology Review\n", item)
+    text = (
+        SORTED[:at]
+        + "    name: "
+        + name
+        + "\n"
+        + SORTED[at + len("    name: MIT Technology Review\n") :]
+    )
+    after = edit(text, lambda a: setattr(a.related[0], "amp_web_url", None))
+    removed, added = changed(text, after)
+    assert [line.split(":")[0] for line in removed] == ["- ampWebUrl", "  cdnAmpWebUrl"]
+    assert added == ["- " + removed[1][2:]]
+    expect_data(text, after, lambda d: d["related"][0].pop("ampWebUrl"))
