@@ -12,7 +12,7 @@ import bisect
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
-from .convert import normalize, same
+from .convert import same
 from .errors import EmitError, RoundtripError
 from .focus import focused_tree
 from .lines import Lines
@@ -125,7 +125,7 @@ def region_holds(text: str, region: Region, new: dict[str, Any]) -> bool:
     if content[0] in " \t":  # it would continue the entry before the region
         return False
     try:
-        written = normalize(parse_data(piece))
+        written = parse_data(piece)
     except RoundtripError:
         return False
     return same(written, {key: new[key] for key in region.keys})
