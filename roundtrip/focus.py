@@ -26,6 +26,7 @@ from _ruamel_yaml import (
     SequenceStartEvent,
     StreamEndEvent,
 )
+from ruamel.yaml.error import YAMLError
 
 from .plan import Needs
 from .tree import Entry, Mapping, Node, Scalar, Sequence
@@ -48,6 +49,13 @@ class _Open:
 def focused_tree(text: str, old: dict[str, Any], wanted: Needs) -> Mapping | None:
     """The span tree of `text` (holding `old`) with full nodes only along `wanted` (the
     paths to what changes, see plan.needs)."""
+    try:
+        return _focused_tree(text, old, wanted)
+    except YAMLError:  # a text only the reader's fallback parser reads: use the full tree
+        return None
+
+
+def _focused_tree(text: str, old: dict[str, Any], wanted: Needs) -> Mapping | None:
     if "*" in text:
         return None
     parser = CParser(text)
