@@ -614,9 +614,6 @@ def test_edit_any_style_with_explicit_keys_changes_only_the_field(
     _check_edits(record, data)
 
 
-@pytest.mark.xfail(
-    reason="splice-cases.md: explicit key (the splice branch's)", raises=AssertionError, strict=True
-)
 def test_adding_a_key_after_an_explicit_key_keeps_it() -> None:
     text = GOLDEN_TEXTS["000_6bef1e912cfb9f3e.txt"].replace(
         "    quality: 17\n", "    ? quality\n    : 17\n", 1
