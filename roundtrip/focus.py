@@ -28,6 +28,7 @@ from _ruamel_yaml import (
 )
 from ruamel.yaml.error import YAMLError
 
+from .builders import token_start
 from .plan import Needs
 from .tree import Entry, Mapping, Node, Scalar, Sequence
 
@@ -177,10 +178,4 @@ def _token_start(text: str, start: int, anchor: str | None, tag: str | None) -> 
     """Where a node's own token begins, after its anchor and tag (libyaml's mark is before)."""
     if anchor is None and tag is None:
         return start
-    i = start
-    while i < len(text) and text[i] in "&!":
-        while i < len(text) and text[i] not in " \t\r\n":
-            i += 1
-        while i < len(text) and text[i] in " \t\r\n":
-            i += 1
-    return i
+    return token_start(text, start)
