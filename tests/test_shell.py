@@ -23,6 +23,9 @@ from .conftest import GOLDEN, GOLDEN_FILES, SEEDS
 
 FIRST, SECOND = SEEDS
 
+# The command from this interpreter: the tests need not run inside an activated venv.
+ROUNDTRIP = [sys.executable, "-m", "roundtrip"]
+
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
@@ -193,7 +196,7 @@ def test_apply_reads_stdin_in_a_subprocess(
     lines[0]["record"]["published"] = True  # type: ignore[index]
     lines[0]["body"] = "A new body.\n"
     result = subprocess.run(
-        ["roundtrip", "apply", "-"], input=json.dumps(lines[0]) + "\n",
+        [*ROUNDTRIP, "apply", "-"], input=json.dumps(lines[0]) + "\n",
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -284,7 +287,7 @@ def test_patch_failures_leave_the_file_alone(
 def test_patch_stdin_record_to_stdout(records: Path, tmp_path: Path) -> None:
     operations = [{"op": "replace", "path": "/heat", "value": 1}]
     result = subprocess.run(
-        ["roundtrip", "patch", "-", "--patch", _patch_file(tmp_path, operations)],
+        [*ROUNDTRIP, "patch", "-", "--patch", _patch_file(tmp_path, operations)],
         input=FIRST.read_bytes(), capture_output=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -442,15 +445,15 @@ def test_fmt_jobs_and_quiet(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
 def test_fmt_stdin_to_stdout() -> None:
     foreign = (GOLDEN / "000_6bef1e912cfb9f3e.flow.txt").read_bytes()
     result = subprocess.run(
-        ["roundtrip", "fmt", "-"], input=foreign, capture_output=True, check=False
+        [*ROUNDTRIP, "fmt", "-"], input=foreign, capture_output=True, check=False
     )
     assert result.returncode == 0 and result.stdout == FIRST.read_bytes()
     result = subprocess.run(
-        ["roundtrip", "fmt", "--check", "-"], input=foreign, capture_output=True, check=False
+        [*ROUNDTRIP, "fmt", "--check", "-"], input=foreign, capture_output=True, check=False
     )
     assert result.returncode == 1 and result.stdout == b""
     bad = foreign.replace(b"heat: 77", b"heat: [")
-    result = subprocess.run(["roundtrip", "fmt", "-"], input=bad, capture_output=True, check=False)
+    result = subprocess.run([*ROUNDTRIP, "fmt", "-"], input=bad, capture_output=True, check=False)
     assert result.returncode == 1 and result.stdout == b"" and b"FAIL -:" in result.stderr
 
 
@@ -729,13 +732,13 @@ def test_set_on_a_missing_file_is_a_usage_error(
 
 def test_set_reads_stdin_and_writes_the_record_to_stdout() -> None:
     result = subprocess.run(
-        ["roundtrip", "set", "-", "topics", "Labour", "--append"],
+        [*ROUNDTRIP, "set", "-", "topics", "Labour", "--append"],
         input=FIRST.read_bytes(), capture_output=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout == FIRST.read_bytes().replace(b"  - AI\n", b"  - AI\n  - Labour\n")
     result = subprocess.run(
-        ["roundtrip", "set", "-", "heat", "x"],
+        [*ROUNDTRIP, "set", "-", "heat", "x"],
         input=FIRST.read_bytes(),
         capture_output=True,
         check=False,
@@ -892,7 +895,7 @@ def test_concurrent_list_edits_all_land(records: Path) -> None:
     topics = [f"T{index}" for index in range(4)]
     processes = [
         subprocess.Popen(
-            ["roundtrip", "set", str(path), "topics", topic, "--append"],
+            [*ROUNDTRIP, "set", str(path), "topics", topic, "--append"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
