@@ -69,6 +69,7 @@ examples:
   roundtrip export golden/ > records.jsonl          one {"path","record","body"} a line
   roundtrip export --no-body -o records.jsonl articles/
   roundtrip export articles/ | jq -c 'select(.record.heat > 70) | .path'
+  roundtrip export --scheduler local:2 -o records.jsonl s3://bucket/articles/
 """
 APPLY_EXAMPLES = """\
 examples:
