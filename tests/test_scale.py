@@ -220,6 +220,31 @@ def test_export_on_a_cluster_refuses_standard_input(
     assert "standard input (`-`) cannot go there" in err
 
 
+def test_export_names_a_cluster_failure_not_the_output_file(
+    client: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dask's connection errors are OSErrors; with -o they must not read as a write failure."""
+    from roundtrip import distributed as cluster_module
+    from roundtrip.jsonl import Exported
+
+    def failing(*_args: Any, **_kwargs: Any) -> Iterator[Exported]:
+        yield Exported("a.txt", "{}")
+        raise ConnectionError("scheduler gone")
+
+    monkeypatch.setattr(cluster_module, "export_on_cluster", failing)
+    out = tmp_path / "out.jsonl"
+    code, _, err = _export_outputs(
+        capsys, "--scheduler", client.scheduler.address, "-o", str(out), str(GOLDEN)
+    )
+    assert code == 1
+    assert err == "roundtrip: error: the Dask cluster failed: ConnectionError('scheduler gone')\n"
+    assert (
+        main(["export", "--scheduler", client.scheduler.address, "-o", str(tmp_path), str(GOLDEN)])
+        == 1
+    )
+    assert f"cannot write {tmp_path}: Is a directory" in capsys.readouterr().err
+
+
 def test_cli_starts_a_local_cluster(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_corpus(tmp_path, 60)
     assert main(["verify", "--scheduler", "local:1", "-q", str(tmp_path)]) == 1
