@@ -69,6 +69,7 @@ examples:
   roundtrip export golden/ > records.jsonl          one {"path","record","body"} a line
   roundtrip export --no-body -o records.jsonl articles/
   roundtrip export articles/ | jq -c 'select(.record.heat > 70) | .path'
+  roundtrip export --scheduler local:2 -o records.jsonl s3://bucket/articles/
 """
 APPLY_EXAMPLES = """\
 examples:
@@ -116,9 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("--jobs", "-j", type=_positive, default=None, metavar="N",
                         help="processes (default: idle cores; one below 100 files)")  # fmt: skip
-    verify.add_argument("--scheduler", metavar="ADDRESS",
-                        help="run on a Dask cluster: its scheduler's address, or local[:N] for a "
-                        "new local cluster of N processes (needs roundtrip[dask])")  # fmt: skip
+    _add_scheduler_option(verify)
     verify.add_argument("--format", choices=("human", "json", "github"), default="human",
                         help="output format (default: human)")  # fmt: skip
     verify.add_argument(
@@ -197,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_.add_argument("paths", nargs="+", metavar="PATH", help="files or directories, `-`")
     export_.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
     export_.add_argument("--no-body", action="store_true", help="leave the bodies out")
+    _add_scheduler_option(export_)
     _add_selection_options(export_)
     _add_input_options(export_)
 
@@ -248,6 +248,12 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES, metavar="N", help=size_help
     )
+
+
+def _add_scheduler_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run on a Dask cluster: its scheduler's address, or local[:N] for a "
+                        "new local cluster of N processes (needs roundtrip[dask])")  # fmt: skip
 
 
 def _add_write_options(parser: argparse.ArgumentParser) -> None:

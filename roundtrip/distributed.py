@@ -1,14 +1,15 @@
-"""`verify --scheduler`: the same checks on a Dask cluster (the `roundtrip[dask]` extra).
+"""`verify --scheduler` and `export --scheduler`: the same work on a Dask cluster (the
+`roundtrip[dask]` extra).
 
 Names are listed once, here; batches of names go to the workers, which read the bytes
 themselves (local paths must be visible to the workers at the same place, URLs anywhere) and
-send back only the results worth printing (a clean pass costs nothing). At most a few batches per
-worker thread are in flight, and results come back as they complete and are printed in
-listing order, so the client holds a bounded window whatever the corpus size. A task is a
-pure function of its names, so a lost worker's batches are simply run again by Dask: no
-result is lost or reported twice. `--links` is a join over webUrl: each batch splits the
-linked fields of its records by a hash of the URL, one task per partition joins them, and
-only the disagreements come back.
+send back only the results worth printing (a clean pass costs nothing; an export sends each
+file's line). At most a few batches per worker thread are in flight, and results come back as
+they complete and are printed in listing order, so the client holds a bounded window whatever
+the corpus size. A task is a pure function of its names, so a lost worker's batches are simply
+run again by Dask: no result is lost or reported twice. `--links` is a join over webUrl: each
+batch splits the linked fields of its records by a hash of the URL, one task per partition
+joins them, and only the disagreements come back.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ import logging
 import os
 import pickle
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import attrs
 
-from .errors import RoundtripError
+from .errors import Problem, RoundtripError
+from .jsonl import Exported, ExportOptions, export_listed
 from .verify import (
     FileResult,
     LinkProblem,
@@ -104,13 +106,42 @@ def verify_on_cluster(
     if links:
         yield from _with_links(client, batches, options, base, timeout)
         return
+    for batch, payload in _streamed(client, batches, _verify_batch, (options, base), timeout):
+        yield from _results(batch, payload)
+
+
+def export_on_cluster(
+    client: Any,
+    paths: Iterable[str],
+    options: ExportOptions,
+    *,
+    batch_size: int = BATCH_SIZE,
+    timeout: float | None = None,
+) -> Iterator[Exported]:
+    """Export every file under `paths` on the cluster; lines in listing order, streaming."""
+    from .sources import list_files
+
+    batches = _batches(list_files(paths), batch_size)
+    base = os.getcwd()
+    for batch, payload in _streamed(client, batches, _export_batch, (options, base), timeout):
+        yield from _exported(batch, payload)
+
+
+def _streamed(
+    client: Any,
+    batches: Iterator[Batch],
+    task: Callable[..., bytes],
+    arguments: tuple[Any, ...],
+    timeout: float | None,
+) -> Iterator[tuple[Batch, bytes]]:
+    """`task(packed batch, *arguments)` run on the cluster for each batch; each batch with its
+    result in batch order, a few batches in flight per worker thread."""
     window = IN_FLIGHT_PER_THREAD * max(1, sum(client.nthreads().values()))
 
     def submit(batch: Batch) -> Any:
-        return client.submit(_verify_batch, _pack(batch), options, base, pure=False)
+        return client.submit(task, _pack(batch), *arguments, pure=False)
 
-    for batch, payload in _in_order(batches, submit, window, timeout):
-        yield from _results(batch, payload)
+    return _in_order(batches, submit, window, timeout)
 
 
 def _batches(files: Iterable[Found], size: int) -> Iterator[Batch]:
@@ -121,7 +152,7 @@ def _batches(files: Iterable[Found], size: int) -> Iterator[Batch]:
 
 
 def _in_order(
-    batches: Iterator[Batch], submit: Any, window: int, timeout: float | None
+    batches: Iterator[Batch], submit: Callable[[Batch], Any], window: int, timeout: float | None
 ) -> Iterator[tuple[Batch, bytes]]:
     """Each batch with its task's result in batch order, with at most `window` batches
     submitted ahead of the oldest one not yet handed on (results arriving early wait here)."""
@@ -191,6 +222,22 @@ def _verify_batch(packed: Packed, options: Options, base: str) -> bytes:
 
 def _clean(result: FileResult) -> bool:
     return result.ok and not result.warnings
+
+
+def _export_batch(packed: Packed, options: ExportOptions, base: str) -> bytes:
+    """Each file's line, or its problems, in batch order."""
+    exported = export_listed(_unpack(packed), options, base)
+    outcomes = [item.line if item.line is not None else item.problems for item in exported]
+    return pickle.dumps(outcomes, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _exported(batch: Batch, payload: bytes) -> Iterator[Exported]:
+    outcomes: list[str | tuple[Problem, ...]] = pickle.loads(payload)
+    for found, outcome in zip(batch[1], outcomes, strict=True):
+        if isinstance(outcome, str):
+            yield Exported(found.path, outcome)
+        else:
+            yield Exported(found.path, problems=outcome)
 
 
 # -- --links: a join over webUrl ------------------------------------------------------------

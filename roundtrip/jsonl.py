@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import attrs
 
 from .errors import Problem, RoundtripError, RoundtripWarning
 from .sources import is_url
+from .walk import Found
 
 
 @attrs.frozen
@@ -24,6 +25,15 @@ class Exported:
     path: str
     line: str | None = None
     problems: tuple[Problem, ...] = ()
+
+
+@attrs.frozen
+class ExportOptions:
+    """What an export line holds and how records load; picklable, for the cluster's workers."""
+
+    body: bool = True
+    strict: bool = True
+    max_bytes: int = 32 << 20
 
 
 def export_line(path: str, data: bytes, *, body: bool, strict: bool, max_bytes: int) -> str:
@@ -39,20 +49,40 @@ def export_line(path: str, data: bytes, *, body: bool, strict: bool, max_bytes: 
     return json.dumps(entry, ensure_ascii=False)
 
 
-def export(
-    paths: Iterable[str], *, body: bool = True, strict: bool = True, max_bytes: int = 32 << 20
-) -> Iterator[Exported]:
+def export_bytes(path: str, data: bytes | RoundtripError, options: ExportOptions) -> Exported:
+    """One record's export, from its bytes or the error reading them: the one place a local
+    export and a cluster's workers turn a record into a line."""
+    if isinstance(data, RoundtripError):
+        return Exported(path, problems=tuple(data.problems))
+    try:
+        line = export_line(
+            path, data, body=options.body, strict=options.strict, max_bytes=options.max_bytes
+        )
+    except RoundtripError as error:
+        return Exported(path, problems=tuple(error.problems))
+    return Exported(path, line)
+
+
+def export(paths: Iterable[str], options: ExportOptions = ExportOptions()) -> Iterator[Exported]:
     """Each file's export line, in the order given, streaming; failures reported, not raised."""
     from .select import read_input
 
     for path in paths:
         try:
-            data = read_input(path, max_bytes)
-            yield Exported(
-                path, export_line(path, data, body=body, strict=strict, max_bytes=max_bytes)
-            )
+            data: bytes | RoundtripError = read_input(path, options.max_bytes)
         except RoundtripError as error:
-            yield Exported(path, problems=tuple(error.problems))
+            data = error
+        yield export_bytes(path, data, options)
+
+
+def export_listed(
+    files: Sequence[Found], options: ExportOptions, base: str | None = None
+) -> Iterator[Exported]:
+    """export, for files a listing found (URLs read several at a time; see read_listed)."""
+    from .sources import read_listed
+
+    for found, data in zip(files, read_listed(files, options.max_bytes, base), strict=True):
+        yield export_bytes(found.path, data, options)
 
 
 def apply_change(

@@ -7,6 +7,7 @@ imported only when a URL is given, so local paths work without it.
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -50,6 +51,20 @@ def read_bytes(name: str, max_bytes: int) -> bytes:
     if isinstance(data, RoundtripError):
         raise data
     return data
+
+
+def read_listed(
+    files: Sequence[Found], max_bytes: int, base: str | None = None
+) -> Iterator[bytes | RoundtripError]:
+    """Each listed file's bytes (or why not), in order, URLs several at a time; relative local
+    paths are read from `base` when given (a worker elsewhere). A place the walk could not
+    read is its problem, as an error."""
+    names = [found.path for found in files if found.problem is None]
+    if base is not None:
+        names = [name if is_url(name) else os.path.join(base, name) for name in names]
+    contents = read_many(names, max_bytes)
+    for found in files:
+        yield next(contents) if found.problem is None else RoundtripError(found.problem)
 
 
 # Reads in flight at once from one file system: an object store answers each GET after tens

@@ -58,18 +58,9 @@ def verify_files(
     """Read and verify `files` in order, URLs several at a time; relative local paths are
     read from `base` when given (a worker elsewhere) and reported as given. A place the walk
     could not read is a failed result, like a file that fails."""
-    from .sources import is_url, read_many
+    from .sources import read_listed
 
-    names = [found.path for found in files if found.problem is None]
-    places = names
-    if base is not None:
-        places = [name if is_url(name) else os.path.join(base, name) for name in names]
-    contents = read_many(places, options.max_bytes)
-    for found in files:
-        if found.problem is not None:
-            yield FileResult(found.path, problems=(Problem(found.problem),))
-            continue
-        data = next(contents)
+    for found, data in zip(files, read_listed(files, options.max_bytes, base), strict=True):
         if isinstance(data, RoundtripError):
             yield FileResult(found.path, problems=tuple(data.problems))
         else:

@@ -18,8 +18,10 @@ from typing import Any
 import pytest
 
 from roundtrip.cli import main
-from roundtrip.distributed import verify_on_cluster
+from roundtrip.distributed import IN_FLIGHT_PER_THREAD, export_on_cluster, verify_on_cluster
 from roundtrip.errors import Problem
+from roundtrip.jsonl import ExportOptions, export
+from roundtrip.select import Selection, select_files
 from roundtrip.verify import FileResult, Options, check_links, verify_paths
 
 from .conftest import GOLDEN, ROOT
@@ -142,6 +144,105 @@ def test_cli_on_a_cluster_prints_what_a_local_run_prints(
         assert (cluster_code, cluster_out) == (local_code, local_out)
         assert local_code == 1
         assert "FAIL" in local_out or "::error" in local_out or '"ok": false' in local_out
+
+
+def _export_outputs(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["export", *argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize(
+    "options", [(), ("--no-body",), ("--include", "*.txt", "--exclude", "*aligned*")]
+)
+def test_export_on_a_cluster_writes_what_a_local_export_writes(
+    client: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str], options: tuple[str, ...]
+) -> None:
+    write_corpus(tmp_path, 400)
+    (tmp_path / "part00" / "README.md").write_text("not a record\n", encoding="utf-8")
+    local = _export_outputs(capsys, *options, str(tmp_path))
+    on_cluster = _export_outputs(capsys, "--scheduler", client.scheduler.address, *options,
+                                 str(tmp_path))  # fmt: skip
+    assert on_cluster == local
+    code, out, err = local
+    lines = [json.loads(line) for line in out.splitlines()]
+    failed = [line.split(":", 1)[0] for line in err.splitlines() if line.startswith("FAIL ")]
+    # Judged against the files themselves: the selection, in listing order, each record once.
+    selected = [
+        path
+        for path in sorted(tmp_path.glob("part*/*.txt"))
+        if "--exclude" not in options or "aligned" not in path.name
+    ]
+    broken = {path for path in selected if int(path.name[:5]) % 37 == 0}
+    assert [line["path"] for line in lines] == [str(p) for p in selected if p not in broken]
+    assert failed == [f"FAIL {p}" for p in selected if p in broken]
+    assert code == 1 and 0 < len(broken) < len(selected)
+    assert all(("body" in line) == ("--no-body" not in options) for line in lines)
+    assert err.endswith(f"roundtrip export: {len(broken)} record(s) failed and were left out\n")
+
+
+def test_export_on_a_cluster_writes_the_same_file_with_output(
+    client: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_corpus(tmp_path / "corpus", 300)
+    monkeypatch.chdir(tmp_path)  # relative paths: the workers read them from this directory
+    local = _export_outputs(capsys, "-o", "local.jsonl", "corpus")
+    address = client.scheduler.address
+    on_cluster = _export_outputs(capsys, "--scheduler", address, "-o", "cluster.jsonl", "corpus")
+    assert on_cluster == local
+    assert local[0] == 1 and local[1] == ""
+    written = (tmp_path / "cluster.jsonl").read_bytes()
+    assert written == (tmp_path / "local.jsonl").read_bytes()
+    assert len(written.splitlines()) == 300 - len(range(0, 300, 37))
+    assert json.loads(written.splitlines()[0])["path"] == "corpus/part00/00001-" + TEMPLATES[1][0]
+
+
+def test_export_on_a_cluster_streams_a_bounded_window_in_order(client: Any, tmp_path: Path) -> None:
+    write_corpus(tmp_path, 400)
+    options = ExportOptions(body=False)
+    local = list(export(select_files([str(tmp_path)], Selection()), options))
+    before = set(client.futures)
+    stream = export_on_cluster(client, [str(tmp_path)], options, batch_size=4, timeout=TIMEOUT)
+    received = [next(stream)]
+    in_flight = set(client.futures) - before
+    window = IN_FLIGHT_PER_THREAD * sum(client.nthreads().values())
+    assert 0 < len(in_flight) <= window < 100  # 100 batches; only a window of them submitted
+    received += stream
+    assert received == local
+    assert sum(item.line is None for item in local) == len(range(0, 400, 37))
+
+
+def test_export_on_a_cluster_refuses_standard_input(
+    client: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _export_outputs(capsys, "--scheduler", client.scheduler.address, "-")
+    assert (code, out) == (2, "")
+    assert "standard input (`-`) cannot go there" in err
+
+
+def test_export_names_a_cluster_failure_not_the_output_file(
+    client: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dask's connection errors are OSErrors; with -o they must not read as a write failure."""
+    from roundtrip import distributed as cluster_module
+    from roundtrip.jsonl import Exported
+
+    def failing(*_args: Any, **_kwargs: Any) -> Iterator[Exported]:
+        yield Exported("a.txt", "{}")
+        raise ConnectionError("scheduler gone")
+
+    monkeypatch.setattr(cluster_module, "export_on_cluster", failing)
+    out = tmp_path / "out.jsonl"
+    code, _, err = _export_outputs(
+        capsys, "--scheduler", client.scheduler.address, "-o", str(out), str(GOLDEN)
+    )
+    assert code == 1
+    assert err == "roundtrip: error: the Dask cluster failed: ConnectionError('scheduler gone')\n"
+    assert (
+        main(["export", "--scheduler", client.scheduler.address, "-o", str(tmp_path), str(GOLDEN)])
+        == 1
+    )
+    assert f"cannot write {tmp_path}: Is a directory" in capsys.readouterr().err
 
 
 def test_cli_starts_a_local_cluster(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
