@@ -100,7 +100,7 @@ def alternate(contenders: list[Measured], rounds: int) -> None:
 
 
 def verify_argv(directory: pathlib.Path, *options: str) -> list[str]:
-    return [*bl.roundtrip_command(), "verify", "-q", *options, str(directory)]
+    return [*bl.roundtrip_command(), "verify", "-q", "--no-cache", *options, str(directory)]
 
 
 # -- parts ----------------------------------------------------------------------------------

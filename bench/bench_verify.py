@@ -159,7 +159,7 @@ def run_all(
         raise SystemExit("the big record is over verify's default --max-bytes (32 MiB)")
 
     progress("warming up (imports, caches, bytecode) …")
-    for warm in (["verify", "--jobs", "1", "--quiet", str(seed)], ["--help"]):
+    for warm in (["verify", "--no-cache", "--jobs", "1", "--quiet", str(seed)], ["--help"]):
         bl.run_command([*command, *warm])
     options = Options()
     list(verify_paths([str(bl.GOLDEN)], options, 1))
@@ -217,7 +217,7 @@ def run_all(
             s["C"].problems.append(f"only {ok} of {small_n} verified")
 
     def command_run(key: str, target: pathlib.Path, count: int, jobs: int) -> None:
-        run = bl.run_command([*command, "verify", "--jobs", str(jobs), "--quiet", str(target)])
+        run = bl.run_command([*command, "verify", "--no-cache", "--jobs", str(jobs), "--quiet", str(target)])
         s[key].add(run.seconds, run.cpu_seconds)
         if key == "F":
             rss_large.append(run.max_rss_kib)
@@ -252,14 +252,14 @@ def run_all(
 
     # -- memory -------------------------------------------------------------------------------
     progress("memory: the large corpus with the default --jobs, the big record …")
-    jobs_default = bl.run_command([*command, "verify", "--quiet", str(large_dir)], sample_tree=True)
+    jobs_default = bl.run_command([*command, "verify", "--no-cache", "--quiet", str(large_dir)], sample_tree=True)
     default_problem = verify_ok(jobs_default, large_n)
     seed_runs = [
-        bl.run_command([*command, "verify", "--jobs", "1", "--quiet", str(seed)]) for _ in range(3)
+        bl.run_command([*command, "verify", "--no-cache", "--jobs", "1", "--quiet", str(seed)]) for _ in range(3)
     ]
     startup_rss = statistics.median(r.max_rss_kib for r in seed_runs)
     big_runs = [
-        bl.run_command([*command, "verify", "--jobs", "1", "--quiet", str(big)])
+        bl.run_command([*command, "verify", "--no-cache", "--jobs", "1", "--quiet", str(big)])
         for _ in range(1 if big_bytes < 20 * MIB else 2)
     ]
     big_problem = next((p for p in (verify_ok(r, 1) for r in big_runs) if p), None)

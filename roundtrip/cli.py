@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(default with --changed: .)",
     )
     verify.add_argument("--jobs", "-j", type=_positive, default=None, metavar="N",
-                        help="processes (default: idle cores; one below 100 files)")  # fmt: skip
+                        help="processes (default: idle cores; one below 250 files)")  # fmt: skip
     _add_scheduler_option(verify)
     verify.add_argument("--format", choices=("human", "json", "github"), default="human",
                         help="output format (default: human)")  # fmt: skip

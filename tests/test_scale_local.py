@@ -64,7 +64,13 @@ def test_default_jobs_forks_nothing_for_a_small_run(
 
 def test_default_jobs_leaves_busy_cores_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1, 2, 3})
-    for load, expected in ((0.1, 4), (1.2, 3), (3.9, 1), (12.0, 1)):
+    for load, expected in ((0.1, 4), (1.2, 4), (2.6, 2), (3.9, 1), (12.0, 1)):
+        monkeypatch.setattr(os, "getloadavg", lambda load=load: (load, load, load))
+        assert verify.default_jobs() == expected
+    # Two cores, the caller's own last run in the average: both cores; another session busy
+    # on top of it: one.
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1})
+    for load, expected in ((1.06, 2), (2.0, 1), (5.0, 1)):
         monkeypatch.setattr(os, "getloadavg", lambda load=load: (load, load, load))
         assert verify.default_jobs() == expected
 
