@@ -2,9 +2,7 @@
 // Validates each record's front matter with Ajv (JSON Schema 2020-12) and ajv-formats, and
 // prints one JSON line per record: {"file", "valid", "errors"} (errors: Ajv error objects).
 // Exit status: 0 when every record is valid, 1 when one is not, 2 on bad usage.
-import { readFileSync } from "node:fs";
-import Ajv2020 from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+import { compileSchemaFile } from "./ajv.mjs";
 import { readFrontMatter } from "./frontmatter.mjs";
 
 const [schemaFile, ...records] = process.argv.slice(2);
@@ -13,11 +11,7 @@ if (!schemaFile || records.length === 0) {
   process.exit(2);
 }
 
-const ajv = new Ajv2020({ allErrors: true });
-addFormats(ajv);
-// A writer's annotation: it says how to quote a string, and never fails validation.
-ajv.addKeyword({ keyword: "x-yaml-style", schemaType: "string" });
-const validate = ajv.compile(JSON.parse(readFileSync(schemaFile, "utf8")));
+const validate = compileSchemaFile(schemaFile);
 
 let allValid = true;
 for (const file of records) {

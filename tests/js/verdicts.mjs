@@ -4,8 +4,7 @@
 // and ajv-formats. Prints one JSON line per case: {"name", "valid", "errors"}.
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import Ajv2020 from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+import { compileSchemaFile } from "./ajv.mjs";
 import YAML from "yaml";
 import { frontMatterText } from "./frontmatter.mjs";
 
@@ -15,10 +14,7 @@ if (!schemaFile || !casesFile) {
   process.exit(2);
 }
 
-const ajv = new Ajv2020({ allErrors: true });
-addFormats(ajv);
-ajv.addKeyword({ keyword: "x-yaml-style", schemaType: "string" });
-const validate = ajv.compile(JSON.parse(readFileSync(schemaFile, "utf8")));
+const validate = compileSchemaFile(schemaFile);
 
 const corpus = JSON.parse(readFileSync(casesFile, "utf8"));
 // The seed path is relative to the repository root, two levels above the corpus file.
