@@ -217,7 +217,9 @@ def run_all(
             s["C"].problems.append(f"only {ok} of {small_n} verified")
 
     def command_run(key: str, target: pathlib.Path, count: int, jobs: int) -> None:
-        run = bl.run_command([*command, "verify", "--no-cache", "--jobs", str(jobs), "--quiet", str(target)])
+        run = bl.run_command(
+            [*command, "verify", "--no-cache", "--jobs", str(jobs), "--quiet", str(target)]
+        )
         s[key].add(run.seconds, run.cpu_seconds)
         if key == "F":
             rss_large.append(run.max_rss_kib)
@@ -252,10 +254,13 @@ def run_all(
 
     # -- memory -------------------------------------------------------------------------------
     progress("memory: the large corpus with the default --jobs, the big record …")
-    jobs_default = bl.run_command([*command, "verify", "--no-cache", "--quiet", str(large_dir)], sample_tree=True)
+    jobs_default = bl.run_command(
+        [*command, "verify", "--no-cache", "--quiet", str(large_dir)], sample_tree=True
+    )
     default_problem = verify_ok(jobs_default, large_n)
     seed_runs = [
-        bl.run_command([*command, "verify", "--no-cache", "--jobs", "1", "--quiet", str(seed)]) for _ in range(3)
+        bl.run_command([*command, "verify", "--no-cache", "--jobs", "1", "--quiet", str(seed)])
+        for _ in range(3)
     ]
     startup_rss = statistics.median(r.max_rss_kib for r in seed_runs)
     big_runs = [
