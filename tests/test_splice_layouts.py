@@ -289,7 +289,7 @@ def test_block_value_set_to_a_one_line_value_keeps_the_comment_after_its_key() -
     expect_data(text, after, lambda d: d["topics"].pop())
 
 
-# -- cases found by exploration (/work/notes/splice-cases.md) -------------------------------------
+# -- cases found by exploration (the property tests under random seeds) -----------------------
 
 CASES = pathlib.Path(__file__).parent / "splice_cases"
 
