@@ -20,6 +20,7 @@ from .errors import (
     ConflictError,
     EmitError,
     EnvelopeError,
+    FormatError,
     LimitError,
     ParseError,
     Problem,
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
     from .api import dump, dumps, from_dict, load, loads, schema, to_dict
     from .corpus import verify
     from .model import Article, Image, Provider, RelatedArticle
+    from .record_format import Format
+
+    ARTICLE: Format
     from .patching import PatchTestFailed, patch
     from .query import get
     from .validation import validate
@@ -41,15 +45,19 @@ __version__ = "0.1.0"
 _LAZY = {
     "load": "api", "loads": "api", "dump": "api", "dumps": "api", "to_dict": "api",
     "from_dict": "api", "schema": "api",
+    "Format": "record_format",
     "get": "query", "patch": "patching", "PatchTestFailed": "patching", "validate": "validation",
     "Article": "model", "RelatedArticle": "model", "Provider": "model", "Image": "model",
 }  # fmt: skip
 
 __all__ = [
+    "ARTICLE",
     "Article",
     "ConflictError",
     "EmitError",
     "EnvelopeError",
+    "Format",
+    "FormatError",
     "Image",
     "LimitError",
     "ParseError",
@@ -76,6 +84,11 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    if name == "ARTICLE":  # the built-in format, built on first use
+        from .record_format import article
+
+        globals()[name] = article()
+        return globals()[name]
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'roundtrip' has no attribute {name!r}")

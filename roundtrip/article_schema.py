@@ -54,6 +54,10 @@ def _pattern(
 
 @functools.cache
 def _validator() -> Draft202012Validator:
+    return _build_validator(validation_schema())
+
+
+def _build_validator(schema: dict[str, Any]) -> Draft202012Validator:
     # jsonschema is imported only when data fails the fast check (or for the comparison tests).
     from jsonschema import Draft202012Validator, FormatChecker
     from jsonschema.validators import extend
@@ -66,7 +70,7 @@ def _validator() -> Draft202012Validator:
         validators={"pattern": _pattern},
         type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
     )
-    validator: Draft202012Validator = cls(validation_schema(), format_checker=format_checker)
+    validator: Draft202012Validator = cls(schema, format_checker=format_checker)
     return validator
 
 
@@ -205,3 +209,26 @@ def child_schema(node: dict[str, Any] | None, key: str | int) -> dict[str, Any] 
 def key_order(node: dict[str, Any] | None) -> list[str]:
     """The canonical key order of an object schema: the order of its properties."""
     return list(resolve(node).get("properties", {})) if node is not None else []
+
+
+class SchemaValidator:
+    """Validation against one schema document (the fast check first, jsonschema for errors)."""
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.schema = schema
+        try:
+            self._fast: Check | None = compile_check(schema, FORMATS)
+        except UnsupportedSchema:
+            self._fast = None
+        self._full: Draft202012Validator | None = None
+
+    def validate(self, data: Any, *, fast: bool = True) -> list[Violation]:
+        """Every violation of the schema by `data`, each unknown or missing key as its own."""
+        if fast and self._fast is not None and self._fast(data):
+            return []
+        if self._full is None:
+            self._full = _build_validator(self.schema)
+        violations: dict[Violation, None] = {}
+        for error in self._full.iter_errors(data):
+            violations.update(dict.fromkeys(_violations(error)))
+        return list(violations)

@@ -1,30 +1,27 @@
 """The cattrs converter between records and plain data with the schema's key names.
 
-Field names map by a rename override per attribute (snake_case to camelCase); optional fields
-that are None are left out; keys the schema does not know travel in each class's `extra`.
+One converter per format, generated from its model specs (model_spec.py): field names map by a
+rename override per attribute; optional fields that are None are left out; keys the schema
+does not know travel in each class's `extra`.
 """
 
 from __future__ import annotations
 
-import functools
+import types
 import typing
 from collections.abc import Callable
-from datetime import datetime
-from typing import Any, TypeVar
+from datetime import date, datetime
+from typing import Any, Literal, TypeVar
 
 import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from .model import NOT_FIELDS, RECORD_CLASSES
+from .model_spec import EXTRA, ClassSpec, dependency_order
 
 T = TypeVar("T")
-
-
-def camel_case(name: str) -> str:
-    """The schema key for an attribute name: `published_date_time` -> `publishedDateTime`."""
-    first, *rest = name.split("_")
-    return first + "".join(part.capitalize() for part in rest)
+# Attributes of a root class that are not front matter fields.
+_NOT_FIELDS = frozenset({EXTRA, "body", "_source"})
 
 
 def parse_date_time(text: str) -> datetime:
@@ -86,22 +83,32 @@ def _structure_int(value: Any, cls: type[int]) -> int:
     return WholeNumber(value) if cls is int and isinstance(value, float) else cls(value)
 
 
-def field_keys(cls: type) -> dict[str, str]:
-    """The front matter fields of a record class: attribute name -> schema key, in order."""
-    return {
-        field.name: camel_case(field.name)
-        for field in attrs.fields(cls)
-        if field.name not in NOT_FIELDS
-    }
+def _structure_float(value: Any, _: type) -> Any:
+    # An integer in a `number` field stays an integer: 4 and 4.0 are different YAML data.
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else float(value)
 
 
-def _register(converter: cattrs.Converter, cls: type[Any]) -> None:
-    keys = field_keys(cls)
+def _passes_through(kind: Any) -> bool:
+    """Union and Literal types: the data has passed the schema, so it is kept as it is."""
+    if typing.get_origin(kind) is Literal:
+        return True
+    if typing.get_origin(kind) not in (typing.Union, types.UnionType):
+        return False
+    return len([arg for arg in typing.get_args(kind) if arg is not type(None)]) > 1
+
+
+def _register(
+    converter: cattrs.Converter, cls: type[Any], spec: ClassSpec, table: dict[type, Any]
+) -> None:
+    keys = spec.keys()
     known = frozenset(keys.values())
-    fields = attrs.fields_dict(cls)
-    optional = frozenset(key for name, key in keys.items() if fields[name].default is None)
+    dropped_if_none = frozenset(
+        field.key for field in spec.fields if field.omittable and not field.nullable
+    )
     overrides: dict[str, Any] = {name: override(rename=key) for name, key in keys.items()}
-    overrides.update({name: override(omit=True) for name in fields if name in NOT_FIELDS})
+    overrides.update({
+        field.name: override(omit=True) for field in attrs.fields(cls) if field.name in _NOT_FIELDS
+    })  # fmt: skip
     structure_known = make_dict_structure_fn(cls, converter, **overrides)
     unstructure_known = make_dict_unstructure_fn(cls, converter, **overrides)
 
@@ -120,7 +127,7 @@ def _register(converter: cattrs.Converter, cls: type[Any]) -> None:
         data: dict[str, Any] = {
             key: value
             for key, value in unstructure_known(record).items()
-            if value is not None or key not in optional
+            if value is not None or key not in dropped_if_none
         }
         for key, value in data.items():
             if type(value) is WholeNumber:  # unedited: the float it was read as
@@ -130,20 +137,28 @@ def _register(converter: cattrs.Converter, cls: type[Any]) -> None:
             data.update(record.extra)
         return data
 
-    converter.register_structure_hook(cls, structure)
+    table[cls] = structure
     converter.register_unstructure_hook(cls, unstructure)
 
 
-@functools.cache
-def converter() -> cattrs.Converter:
-    """The converter for all record classes (built once)."""
+def make_converter(specs: dict[str, ClassSpec], classes: dict[str, type]) -> cattrs.Converter:
+    """The converter for one format's classes."""
     conv = cattrs.Converter()
     conv.register_structure_hook(datetime, lambda value, _: DateTime.from_text(value))
+    conv.register_structure_hook(date, lambda value, _: date.fromisoformat(value))
     conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(float, _structure_float)
+    conv.register_structure_hook_func(_passes_through, lambda value, _: value)
     conv.register_unstructure_hook(datetime, _unstructure_date_time)
+    conv.register_unstructure_hook(date, _unstructure_date)
     conv.register_unstructure_hook_factory(_is_list, lambda kind: _list_hook(conv, kind))
-    for cls in reversed(RECORD_CLASSES):  # leaves first: generated hooks capture their children's
-        _register(conv, cls)
+    # Each class's hook looks its generated function up when called, so classes may use each
+    # other (or themselves) in any order.
+    table: dict[type, Any] = {}
+    for cls in classes.values():
+        conv.register_structure_hook(cls, lambda data, kind: table[kind](data, kind))
+    for spec in dependency_order(specs):  # leaves first: unstructure hooks capture children's
+        _register(conv, classes[spec.name], spec, table)
     return conv
 
 
@@ -161,6 +176,10 @@ def _unstructure_date_time(value: Any) -> Any:
     if value.utcoffset() is None:
         return value.isoformat()  # no offset: the schema says so, naming the field
     return format_date_time(value)
+
+
+def _unstructure_date(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _is_list(kind: Any) -> bool:
@@ -187,17 +206,6 @@ def _is_json(value: Any) -> bool:
     if isinstance(value, list):
         return all(_is_json(v) for v in value)
     return value is None or isinstance(value, str | int | float | bool)
-
-
-def structure(data: dict[str, Any], cls: type[T]) -> T:
-    """Build a record of `cls` from plain data that has passed the schema."""
-    return converter().structure(data, cls)
-
-
-def unstructure(record: object) -> dict[str, Any]:
-    """A record as plain data with the schema's key names, in the schema's order."""
-    data: dict[str, Any] = converter().unstructure(record)
-    return data
 
 
 def same(a: Any, b: Any) -> bool:

@@ -73,11 +73,11 @@ def warm_up() -> None:
     """Load and build the engine before taking a file's lock, so that a writer holds the lock
     for its read, edit and write only (10 ms rather than 60 for a seed) and others wait less."""
     from . import layout, splice  # noqa: F401  (dumps imports these on first use)
-    from .article_schema import fast_check
-    from .convert import converter
+    from .record_format import article
 
-    converter()
-    fast_check()
+    fmt = article()
+    fmt.converter  # noqa: B018 - built here, once
+    fmt.validator  # noqa: B018
 
 
 def parse_value(text: str, schema: dict[str, Any], field: str) -> Any:

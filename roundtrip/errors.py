@@ -62,7 +62,7 @@ class ParseError(RoundtripError):
 
 
 class SchemaError(RoundtripError):
-    """The front matter does not satisfy the article schema."""
+    """The front matter does not satisfy its format's schema."""
 
 
 class LimitError(RoundtripError):
@@ -75,6 +75,11 @@ class EmitError(RoundtripError):
 
 class ConflictError(EmitError):
     """The file changed since the record was read from it: writing would lose that change."""
+
+
+class FormatError(RoundtripError):
+    """A schema cannot drive a format: an unsupported keyword, a `$ref` that leaves its
+    document, or names that collide. `field` is the JSON pointer of the place in the schema."""
 
 
 class RoundtripWarning(UserWarning):

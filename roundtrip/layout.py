@@ -14,10 +14,11 @@ from typing import Any
 
 import attrs
 
-from .article_schema import STYLE_KEYWORD, child_schema
 from .scalars import double_quoted, plain_ok, plain_value
+from .schema_doc import child_schema
 
 Schema = dict[str, Any] | None
+STYLE_KEYWORD = "x-yaml-style"
 
 
 @attrs.frozen
@@ -32,6 +33,7 @@ class Layout:
     # default_flow_style=None does.
     flow_leaves: bool = False
     sorted_keys: bool = False  # keys in alphabetical order, as PyYAML's sort_keys does
+    blank_lines: bool = True  # a blank line around each top-level block collection
 
 
 HOUSE = Layout()
@@ -43,8 +45,17 @@ def scalar_text(value: Any, schema: Schema, *, flow: bool = False) -> str:
         return plain_value(value)
     if schema is not None and schema.get(STYLE_KEYWORD) == "double-quoted":
         return double_quoted(value)
-    is_date_time = schema is not None and schema.get("format") == "date-time"
-    return value if plain_ok(value, timestamp=is_date_time, flow=flow) else double_quoted(value)
+    return (
+        value
+        if plain_ok(value, timestamp=is_timestamp(schema), flow=flow)
+        else double_quoted(value)
+    )
+
+
+def is_timestamp(schema: Schema) -> bool:
+    """Whether a field holds dates or date-times: there a plain scalar that YAML 1.1 reads as a
+    timestamp (`2024-01-05`) is meant as one, and needs no quotes."""
+    return schema is not None and schema.get("format") in ("date-time", "date")
 
 
 def key_text(key: str) -> str:
@@ -110,7 +121,7 @@ def mapping_lines(
     previous_block = False
     for index, (key, value) in enumerate(ordered(data, layout)):
         block = is_block(value, layout)
-        if top and index and (block or previous_block):
+        if top and layout.blank_lines and index and (block or previous_block):
             lines.append("")
         lines.extend(entry_lines(key, value, child_schema(schema, key), column, layout))
         previous_block = block
@@ -138,6 +149,6 @@ def sequence_lines(data: list[Any], schema: Schema, dash: int, layout: Layout) -
     return [line for item in data for line in item_lines(item, item_schema, dash, layout)]
 
 
-def render_front_matter(data: dict[str, Any], schema: Schema) -> str:
-    """The YAML of a whole record in house style, each line ending in LF."""
-    return "".join(line + "\n" for line in mapping_lines(data, schema, 0, HOUSE, top=True))
+def render_front_matter(data: dict[str, Any], schema: Schema, layout: Layout = HOUSE) -> str:
+    """The YAML of a whole record in its format's house style, each line ending in LF."""
+    return "".join(line + "\n" for line in mapping_lines(data, schema, 0, layout, top=True))

@@ -23,10 +23,10 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from .article_schema import child_schema, key_order
 from .convert import same
 from .lines import Lines
 from .render import Renderer
+from .schema_doc import child_schema, key_order
 from .tree import Alias, Entry, Mapping, Node, Scalar, Sequence
 
 Schema = dict[str, Any] | None

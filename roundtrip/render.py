@@ -12,13 +12,13 @@ from typing import Any
 
 import attrs
 
-from .article_schema import child_schema, key_order
 from .layout import (
     HOUSE,
     Layout,
     entry_lines,
     inline_text,
     is_leaf,
+    is_timestamp,
     item_lines,
     key_text,
     mapping_lines,
@@ -27,19 +27,21 @@ from .layout import (
 )
 from .lines import Lines
 from .scalars import block_scalar, bool_like, double_quoted, plain_ok, single_quoted
+from .schema_doc import child_schema, key_order
 from .tree import Mapping, Node, Scalar, Sequence
 
 Schema = dict[str, Any] | None
 _INDENTS = ("mapping", "sequence", "item")
 
 
-def measure(root: Mapping, lines: Lines) -> Layout:
+def measure(root: Mapping, lines: Lines, schema: Schema = None, house: Layout = HOUSE) -> Layout:
     """The document's own layout, each choice taken from its first example.
 
     Indentation comes from block collections; an item written on the line after a bare `-`
     says nothing of how far items stand from their dash. Leaf collections are in flow style
     when the first one under a block parent is; keys are sorted when the top-level keys are
-    in alphabetical order and that is not merely the schema's order.
+    in alphabetical order and that is not merely the schema's order. What the document does
+    not show comes from the format's house layout.
     """
     found: dict[str, Any] = {}
     stack: list[Node] = [root]
@@ -63,9 +65,9 @@ def measure(root: Mapping, lines: Lines) -> Layout:
                 _note_leaf(item, found)
             stack.extend(reversed(node.items))
     names = [entry.name for entry in root.entries]
-    schema_first = [name for name in key_order(None) if name in names]
+    schema_first = [name for name in key_order(schema) if name in names]
     found["sorted_keys"] = len(names) > 2 and names == sorted(names) and names != schema_first
-    return Layout(**found)
+    return attrs.evolve(house, **found)
 
 
 def _note_leaf(node: Node, found: dict[str, Any]) -> None:
@@ -78,15 +80,18 @@ class Renderer:
     """Writes values into one document: in its layout (measured when first needed), with its
     line ending."""
 
-    def __init__(self, lines: Lines, root: Callable[[], Mapping]) -> None:
+    def __init__(self, lines: Lines, root: Callable[[], Mapping], schema: Schema = None,
+                 house: Layout = HOUSE) -> None:  # fmt: skip
         self.lines = lines
         self.root = root  # the document's full span tree, built when first asked for
+        self.schema = schema  # the root schema, whose key order measuring compares with
+        self.house = house
         self._layout: Layout | None = None
 
     @property
     def layout(self) -> Layout:
         if self._layout is None:
-            self._layout = measure(self.root(), self.lines)
+            self._layout = measure(self.root(), self.lines, self.schema, self.house)
         return self._layout
 
     def layout_for(self, values: list[Any]) -> Layout:
@@ -94,7 +99,7 @@ class Renderer:
         entry or item needs none of it (measuring may need the whole span tree)."""
         if any(isinstance(value, dict | list) and value for value in values):
             return self.layout
-        return HOUSE
+        return self.house
 
     def joined(self, lines: list[str], *, first_column: int = 0) -> str:
         """Lines joined with the document's line ending, the first one cut at `first_column`
@@ -149,8 +154,7 @@ class Renderer:
         if not isinstance(value, str):
             return scalar_text(value, schema)
         if node.style is None:
-            is_date_time = schema is not None and schema.get("format") == "date-time"
-            if plain_ok(value, timestamp=is_date_time, flow=flow):
+            if plain_ok(value, timestamp=is_timestamp(schema), flow=flow):
                 return value
         elif node.style == "'":
             quoted = single_quoted(value)

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from .convert import same
 from .errors import EmitError, RoundtripError
 from .focus import focused_tree
+from .layout import HOUSE, Layout
 from .lines import Lines
 from .parse import parse_data
 from .plan import Edit, Planner, needs
@@ -40,7 +41,7 @@ def apply(text: str, edits: Iterable[Edit]) -> str:
 
 def plan(text: str, root: Mapping | Callable[[], Mapping], old: dict[str, Any],
          new: dict[str, Any], schema: Schema, newline: str, *, coarse: int = 0,
-         ) -> tuple[list[Edit], Mapping]:  # fmt: skip
+         house: Layout = HOUSE) -> tuple[list[Edit], Mapping]:  # fmt: skip
     """The edits that make `text` (holding `old`) hold `new`, and the tree they were planned on.
 
     `root` is the text's full span tree, or a function that builds it: then only the part
@@ -52,18 +53,19 @@ def plan(text: str, root: Mapping | Callable[[], Mapping], old: dict[str, Any],
     focused = None if coarse or not callable(root) else focused_tree(text, old, wanted)
     tree = focused if focused is not None else full()
     lines = Lines(text, newline)
-    planner = Planner(lines, Renderer(lines, full), coarse=coarse)
+    planner = Planner(lines, Renderer(lines, full, schema, house), coarse=coarse)
     return planner.plan(tree, old, new, schema, wanted), tree
 
 
 def splice(text: str, root: Mapping | Callable[[], Mapping], old: dict[str, Any],
            new: dict[str, Any], schema: Schema, newline: str, *, coarse: int = 0,
-           ) -> str:  # fmt: skip
+           house: Layout = HOUSE) -> str:  # fmt: skip
     """The YAML text `text`, holding `old`, edited to hold `new`.
 
     `coarse` (1 or 2) plans a fallback for a layout a finer splice got wrong (see Planner).
     """
-    return apply(text, plan(text, root, old, new, schema, newline, coarse=coarse)[0])
+    return apply(text, plan(text, root, old, new, schema, newline, coarse=coarse,
+                            house=house)[0])  # fmt: skip
 
 
 class Region(NamedTuple):
@@ -76,9 +78,9 @@ class Region(NamedTuple):
 
 def spliced(text: str, root: Mapping | Callable[[], Mapping], old: dict[str, Any],
             new: dict[str, Any], schema: Schema, newline: str, *, coarse: int = 0,
-            ) -> tuple[str, Region | None]:  # fmt: skip
+            house: Layout = HOUSE) -> tuple[str, Region | None]:  # fmt: skip
     """`splice`, and the region of the result that holds the edits (see `edited_region`)."""
-    edits, tree = plan(text, root, old, new, schema, newline, coarse=coarse)
+    edits, tree = plan(text, root, old, new, schema, newline, coarse=coarse, house=house)
     return apply(text, edits), edited_region(text, tree, edits, new)
 
 
@@ -133,7 +135,7 @@ def region_holds(text: str, region: Region, new: dict[str, Any]) -> bool:
 
 def splice_checked(text: str, root: Callable[[], Mapping], old: dict[str, Any],
                    new: dict[str, Any], schema: Schema, newline: str,
-                   check: Callable[[str], None]) -> str:  # fmt: skip
+                   check: Callable[[str], None], house: Layout = HOUSE) -> str:  # fmt: skip
     """The edited text, read back and found to hold `new`: the finest splice that passes.
 
     `check` reads a whole text back and raises EmitError when it does not hold `new`. The fine
@@ -142,7 +144,7 @@ def splice_checked(text: str, root: Callable[[], Mapping], old: dict[str, Any],
     failure is raised.
     """
     try:
-        yaml, region = spliced(text, root, old, new, schema, newline)
+        yaml, region = spliced(text, root, old, new, schema, newline, house=house)
         if region is None or not region_holds(yaml, region, new):
             check(yaml)
         return yaml
@@ -150,7 +152,7 @@ def splice_checked(text: str, root: Callable[[], Mapping], old: dict[str, Any],
         failure = error
     for coarse in (1, 2):
         try:
-            yaml = splice(text, root, old, new, schema, newline, coarse=coarse)
+            yaml = splice(text, root, old, new, schema, newline, coarse=coarse, house=house)
             check(yaml)
             return yaml
         except EmitError as error:

@@ -12,8 +12,15 @@ import pytest
 from jsonschema import Draft202012Validator
 
 import roundtrip as rt
-from roundtrip.convert import camel_case
-from roundtrip.model import NOT_FIELDS
+
+NOT_FIELDS = frozenset({"extra", "body", "_source"})
+
+
+def camel_case(name: str) -> str:
+    """The article's keys are its attributes in camelCase (an independent statement of the
+    naming rule, for this schema's keys)."""
+    first, *rest = name.split("_")
+    return first + "".join(part.capitalize() for part in rest)
 
 SCHEMA = rt.schema()
 CLASSES = {

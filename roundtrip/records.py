@@ -1,0 +1,313 @@
+"""Reading and writing records of any format: text to a validated record and back.
+
+Each function takes the record's `Format` (record_format.py); the public surface is the
+format's methods and, for the built-in article, the module functions in api.py.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import warnings
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .convert import same
+from .document import SourceDocument
+from .envelope import Envelope, canonical_envelope, split_envelope
+from .errors import (
+    EmitError,
+    EnvelopeError,
+    Problem,
+    RoundtripError,
+    RoundtripWarning,
+    schema_error,
+)
+from .files import DEFAULT_MAX_BYTES, read_regular, same_file, too_large, write_file
+from .parse import MAX_INT_BITS, locate, parse_data, parse_tree
+from .tree import Mapping, node_at, place
+
+if TYPE_CHECKING:
+    from .article_schema import Violation
+    from .record_format import Format
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def loads(
+    fmt: Format,
+    data: str | bytes,
+    *,
+    path: str | os.PathLike[str] | None = None,
+    strict: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Any:
+    """Parse and validate a record's text (str, or UTF-8 bytes) into a record of `fmt`."""
+    name = None if path is None else os.fspath(path)
+    try:
+        return _parse(fmt, _decode(data, max_bytes), name, strict)
+    except RoundtripError as error:
+        raise error.with_path(name) if name is not None else error from None
+
+
+def load(
+    fmt: Format,
+    path: str | os.PathLike[str],
+    *,
+    strict: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Any:
+    """Read, parse and validate the record file at `path`."""
+    name = os.fspath(path)
+    data = read_regular(name, max_bytes)
+    return loads(fmt, data, path=name, strict=strict, max_bytes=max_bytes)
+
+
+def emit_parts(fmt: Format, record: Any) -> tuple[str, ...]:
+    """The text of a record in pieces (so a large record can be compared piece by piece): its
+    source with only the edits spliced in, or house style."""
+    data = to_dict(fmt, record)
+    body = record.body
+    _check_body(body)
+    source: SourceDocument | None = record.source
+    if source is not None and same(source.data, data):
+        return source.envelope.parts(source.envelope.yaml, body)
+    _check(fmt, data, strict=False)
+    _check_text(data, ())
+    schema = fmt.root_schema
+    # The writers load only when a record has changed: verifying never needs them.
+    from .layout import render_front_matter
+    from .splice import splice_checked
+
+    try:
+        if source is None:
+            yaml = render_front_matter(data, schema, fmt.layout)
+            _check_written(yaml, data)
+            return canonical_envelope(yaml, body)
+        envelope = source.envelope
+        yaml = splice_checked(
+            envelope.yaml, lambda: source.root, source.data, data, schema, envelope.newline,
+            lambda written: _check_written(written, data), fmt.layout,
+        )  # fmt: skip
+    except (TypeError, ValueError, AttributeError, RecursionError) as error:
+        raise EmitError(f"cannot write the record: {error}") from None
+    return envelope.parts(yaml, body)
+
+
+def _check_body(body: object) -> None:
+    if not isinstance(body, str):
+        raise EmitError(f"the body must be a string, not {type(body).__name__}", field="body")
+    bad = _UNWRITABLE.search(body)
+    if bad is not None:
+        raise EmitError(f"the body holds {bad[0]!r}, which a record cannot", field="body")
+
+
+def _check_text(data: Any, path: tuple[str | int, ...]) -> None:
+    """Refuse what no record file can hold (lone surrogates, integers past Python's limit)."""
+    if isinstance(data, str):
+        bad = _SURROGATE.search(data)
+        if bad is not None:
+            field = ".".join(str(part) for part in path)
+            raise EmitError(f"{bad[0]!r} is half of a surrogate pair, not text", field=field)
+    elif isinstance(data, int) and data.bit_length() > MAX_INT_BITS:
+        field = ".".join(str(part) for part in path)
+        raise EmitError("an integer too large to write (over 4,000 digits)", field=field)
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            _check_text(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            _check_text(value, (*path, index))
+
+
+def dump(fmt: Format, record: Any, path: str | os.PathLike[str], *, force: bool = False) -> None:
+    """Write a record to `path` atomically, keeping the file's mode, owner and attributes.
+
+    A record loaded from `path` is written only if the file still holds the text it was read
+    from (else ConflictError), unless `force`. Afterwards the record counts as loaded from
+    `path`, holding what was written.
+    """
+    name = os.fspath(path)
+    try:
+        text = "".join(emit_parts(fmt, record))
+        payload = text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise EmitError(f"text is not encodable as UTF-8: {error.reason}", path=name) from None
+    except RoundtripError as error:
+        raise error.with_path(name) from None
+    write_file(name, payload, expected=None if force else _read_from(record, name))
+    record._source = _written_source(record.source, name, text)
+
+
+def _written_source(source: SourceDocument | None, path: str, text: str) -> SourceDocument:
+    """The record's new source: the text just written to `path` (parsed again only if it is
+    not the text the record was read from)."""
+    if source is not None and text == source.text:
+        return SourceDocument(path, source.envelope, source.data)
+    envelope = split_envelope(text)
+    return SourceDocument(path, envelope, parse_data(envelope.yaml))
+
+
+def _read_from(record: Any, path: str) -> bytes | None:
+    """The bytes the record was read from, if it was read from the file at `path`."""
+    source: SourceDocument | None = record.source
+    if source is None or source.origin is None or not same_file(source.origin, path):
+        return None
+    return source.text.encode("utf-8")
+
+
+def to_dict(fmt: Format, record: Any) -> dict[str, Any]:
+    """The front matter as plain JSON data: YAML key names, schema order, date-times as text."""
+    if not isinstance(record, fmt.root):
+        raise EmitError(f"a {type(record).__name__} is not a {fmt.name} record")
+    try:
+        data: dict[str, Any] = fmt.converter.unstructure(record)
+    except (ValueError, TypeError, AttributeError) as error:
+        raise EmitError(f"cannot convert the record to data: {error}") from None
+    fmt.drop_unwritten(data, record.source)
+    return data
+
+
+def from_dict(fmt: Format, data: dict[str, Any], *, body: str = "", strict: bool = True) -> Any:
+    """A new record (with no source text) from plain JSON data, validated against the schema.
+
+    Dates and datetimes may be strings or objects (as `yaml.safe_load` returns them).
+    """
+    from .validation import plain_datetimes
+
+    data = plain_datetimes(data)
+    _check(fmt, data, strict=strict)
+    record: Any = fmt.converter.structure(data, fmt.root)
+    record.body = body
+    return record
+
+
+def _decode(data: str | bytes, max_bytes: int) -> str:
+    if isinstance(data, str):
+        size = _utf8_size(data, max_bytes)
+        if size > max_bytes:
+            raise too_large(size, max_bytes)
+        bad = _SURROGATE.search(data)  # only a str can hold these; UTF-8 bytes cannot
+        if bad is not None:
+            line, column = place(data, bad.start())
+            raise EnvelopeError(
+                f"not text: {bad[0]!r} is half of a surrogate pair", line=line, column=column
+            )
+        return data
+    if len(data) > max_bytes:
+        raise too_large(len(data), max_bytes)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise EnvelopeError(
+            f"not UTF-8 text: byte 0x{data[error.start]:02x} at offset {error.start}"
+            f" ({error.reason})",
+            line=line,
+            column=column,
+        ) from None
+
+
+def _utf8_size(text: str, max_bytes: int) -> int:
+    """The size of `text` in UTF-8, as a file holding it has (exact only near `max_bytes`)."""
+    if len(text) > max_bytes or len(text) * 4 <= max_bytes or text.isascii():
+        return len(text)  # over, surely under, or one byte a character
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def _parse(fmt: Format, text: str, path: str | None, strict: bool) -> Any:
+    envelope = split_envelope(text)
+    del text  # the envelope holds its pieces; a large record should not be held twice
+    raw = parse_data(envelope.yaml, first_line=envelope.yaml_line)
+    _check(fmt, raw, strict=strict, envelope=envelope)
+    record: Any = fmt.converter.structure(raw, fmt.root)
+    record.body = envelope.body
+    source = SourceDocument(path, envelope, raw)
+    return attrs.evolve(record, source=source)
+
+
+def _check(fmt: Format, data: Any, *, strict: bool, envelope: Envelope | None = None) -> None:
+    """Raise SchemaError for every violation; in lenient mode unknown keys only warn.
+
+    Problems are placed in the text the data came from, when there is one.
+    """
+    violations = fmt.violations(data)
+    if not violations:
+        return
+    errors: list[Problem] = []
+    for violation, problem in zip(violations, _placed(violations, envelope), strict=True):
+        if violation.unknown_key and not strict:
+            warnings.warn(RoundtripWarning(problem), stacklevel=_caller_level())
+        else:
+            errors.append(problem)
+    if errors:
+        errors.sort(key=lambda problem: (problem.line or 0, problem.column or 0))
+        raise schema_error(errors)
+
+
+def _caller_level() -> int:
+    """The stack level of the first caller outside this package, for warnings."""
+    package = os.path.dirname(__file__)
+    frame, level = sys._getframe(2), 2
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def _placed(violations: list[Violation], envelope: Envelope | None) -> Iterator[Problem]:
+    """A Problem for each violation, placed in the text the data came from, if any.
+
+    One pass over the text's events finds the places asked for; only a path that leads
+    below an alias needs the span tree.
+    """
+    if envelope is None:
+        for violation in violations:
+            yield Problem(violation.message, field=_field(violation))
+        return
+    keys = (violation.path for violation in violations if violation.unknown_key)
+    nodes = {
+        violation.path[:length]
+        for violation in violations
+        for length in range(len(violation.path) + (0 if violation.unknown_key else 1))
+    }
+    found = locate(envelope.yaml, nodes, keys)
+    if found.through_alias:
+        root = parse_tree(envelope.yaml)
+        for violation in violations:
+            yield _place(violation, root, envelope)
+        return
+    for violation in violations:
+        path = violation.path
+        at = found.key_at.get(path, -1) if violation.unknown_key else -1
+        length = len(path) - (1 if violation.unknown_key else 0)
+        while at < 0 and length >= 0:  # the deepest node on the way that the text has
+            at = found.node_at.get(path[:length], -1)
+            length -= 1
+        line, column = envelope.position(max(at, 0))
+        yield Problem(violation.message, line=line, column=column, field=_field(violation))
+
+
+def _field(violation: Violation) -> str | None:
+    return ".".join(str(part) for part in violation.path) or None
+
+
+def _place(violation: Violation, root: Mapping, envelope: Envelope) -> Problem:
+    node, key = node_at(root, violation.path)
+    at = key if violation.unknown_key and key is not None else node
+    line, column = envelope.position(at.start)
+    return Problem(violation.message, line=line, column=column, field=_field(violation))
+
+
+def _check_written(yaml: str, data: dict[str, Any]) -> None:
+    """Re-read written YAML: writing must never change data it was not asked to change."""
+    try:
+        written = parse_data(yaml)
+    except RoundtripError as error:
+        raise EmitError(f"internal error: the edited YAML does not parse: {error}") from None
+    if not same(written, data):
+        raise EmitError("internal error: the edit would change other data; record not written")
