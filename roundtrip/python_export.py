@@ -6,6 +6,7 @@ type checkers see them; a test regenerates them and compares.
 
 from __future__ import annotations
 
+import json
 import os
 import textwrap
 from typing import Any
@@ -17,18 +18,29 @@ from .model_spec import EXTRA, ClassSpec, FieldSpec, TypeSpec, dependency_order,
 _WIDTH = 96
 
 
-def type_text(spec: TypeSpec) -> str:
-    """A TypeSpec as an annotation: `list[Image] | None`."""
+def type_text(spec: TypeSpec, names: dict[str, str]) -> str:
+    """A TypeSpec as an annotation: `list[Image] | None`; `names` renames imported names."""
     if spec.kind in ("list", "dict"):
-        inner = type_text(spec.args[0])
+        inner = type_text(spec.args[0], names)
         return f"list[{inner}]" if spec.kind == "list" else f"dict[str, {inner}]"
     if spec.kind == "class":
         return str(spec.args[0])
     if spec.kind == "literal":
-        return "Literal[" + ", ".join(repr(value) for value in spec.args) + "]"
+        return "Literal[" + ", ".join(value_text(value) for value in spec.args) + "]"
     if spec.kind == "union":
-        return " | ".join(type_text(member) for member in spec.args)
-    return spec.kind
+        return " | ".join(type_text(member, names) for member in spec.args)
+    return names.get(spec.kind, spec.kind)
+
+
+def value_text(value: Any) -> str:
+    """A JSON value as a Python literal, strings in double quotes as the formatter wants."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(value_text(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{value_text(k)}: {value_text(v)}" for k, v in value.items()) + "}"
+    return repr(value)
 
 
 def schema_module(document: dict[str, Any], path: str | None) -> str:
@@ -44,7 +56,10 @@ def python_source(specs: dict[str, ClassSpec], schema_name: str) -> str:
     """The module text of the classes `specs` describe."""
     root = next(spec for spec in specs.values() if spec.root)
     ordered = dependency_order(specs)
-    used = " ".join(type_text(field.type) for spec in ordered for field in spec.fields)
+    attributes = {field.attribute for spec in ordered for field in spec.fields}
+    # A field named like an imported module or type would hide it inside its class body.
+    names = {name: f"_{name}" for name in _IMPORTED if name in attributes}
+    used = " ".join(type_text(field.type, {}) for spec in ordered for field in spec.fields)
     lines = [
         f'"""{root.name} records: the attrs classes of the schema {schema_name}.',
         "",
@@ -55,17 +70,24 @@ def python_source(specs: dict[str, ClassSpec], schema_name: str) -> str:
         "from __future__ import annotations",
         "",
     ]
-    dates = [name for name in ("date", "datetime") if _mentions(used, name)]
+    dates = [_imported(name, names) for name in ("date", "datetime") if _mentions(used, name)]
     if dates:
         lines.append(f"from datetime import {', '.join(dates)}")
     lines.append("from typing import " + ", ".join(
         ["Any", *(["Literal"] if "Literal[" in used else [])]
     ))  # fmt: skip
-    lines += ["", "import attrs", "", "from roundtrip.record import Record, SourceDocument,"
-              " short_repr"]  # fmt: skip
+    lines += ["", f"import {_imported('attrs', names)}", "",
+              "from roundtrip.record import Record, SourceDocument, short_repr"]  # fmt: skip
     for spec in ordered:
-        lines += ["", *_class_lines(spec)]
+        lines += ["", *_class_lines(spec, names)]
     return "\n".join(lines) + "\n"
+
+
+_IMPORTED = ("attrs", "date", "datetime")
+
+
+def _imported(name: str, names: dict[str, str]) -> str:
+    return f"{name} as {names[name]}" if name in names else name
 
 
 def _mentions(text: str, name: str) -> bool:
@@ -81,29 +103,32 @@ def _docstring(text: str, indent: str) -> list[str]:
     return [f'{indent}"""{wrapped[0]}', *(indent + line for line in wrapped[1:]), f'{indent}"""']
 
 
-def _class_lines(spec: ClassSpec) -> list[str]:
+def _class_lines(spec: ClassSpec, names: dict[str, str]) -> list[str]:
     base = "(Record)" if spec.root else ""
-    lines = ["", "@attrs.define(kw_only=True)", f"class {spec.name}{base}:"]
-    lines += _docstring(spec.doc or f"A {spec.name}.", "    ")
+    module = names.get("attrs", "attrs")
+    lines = ["", f"@{module}.define(kw_only=True)", f"class {spec.name}{base}:"]
+    fallback = f"One {spec.name} record." if spec.root else f"One {spec.name}, part of a record."
+    lines += _docstring(spec.doc or fallback, "    ")
     lines.append("")
     for field in spec.fields:
-        lines.append(f"    {field.attribute}: {_field_text(field)}")
+        lines.append(f"    {field.attribute}: {_field_text(field, names)}")
         if field.doc:
             lines += _docstring(field.doc, "    ")
-    lines.append(f"    {EXTRA}: dict[str, Any] = attrs.field(factory=dict, repr=False)")
+    lines.append(f"    {EXTRA}: dict[str, Any] = {module}.field(factory=dict, repr=False)")
     if spec.root:
-        lines.append('    body: str = attrs.field(default="", repr=short_repr)')
-        lines.append("    _source: SourceDocument | None = attrs.field(default=None, eq=False,"
+        lines.append(f'    body: str = {module}.field(default="", repr=short_repr)')
+        lines.append(f"    _source: SourceDocument | None = {module}.field(default=None, eq=False,"
                      ' repr=False, alias="source")')  # fmt: skip
     return lines
 
 
-def _field_text(field: FieldSpec) -> str:
-    annotation = type_text(field.type)
+def _field_text(field: FieldSpec, names: dict[str, str]) -> str:
+    annotation = type_text(field.type, names)
     if field.required:
         return annotation
     if field.default is attrs.NOTHING:
         return f"{annotation} = None"
     if isinstance(field.default, dict | list):
-        return f"{annotation} = attrs.field(factory=lambda: {field.default!r})"
-    return f"{annotation} = {field.default!r}"
+        module = names.get("attrs", "attrs")
+        return f"{annotation} = {module}.field(factory=lambda: {value_text(field.default)})"
+    return f"{annotation} = {value_text(field.default)}"

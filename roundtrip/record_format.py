@@ -72,8 +72,13 @@ class Format:
     def from_schema(cls, schema: str | os.PathLike[str] | dict[str, Any]) -> Format:
         """The format a JSON Schema (draft 2020-12; a file or parsed JSON) describes."""
         path = None if isinstance(schema, dict) else os.fspath(schema)
-        document = schema if isinstance(schema, dict) else read_schema(schema)
-        return _cached(json.dumps(document, sort_keys=True, ensure_ascii=False), path)
+        document = copy.deepcopy(schema) if isinstance(schema, dict) else read_schema(schema)
+        key = (fingerprint(document), path)
+        found = _BUILT.get(key)
+        if found is None:
+            found = article() if key[0] == article().fingerprint else cls(document, path)
+            _BUILT[key] = found
+        return found
 
     # -- the public surface, as the module functions have it for the article --------------
 
@@ -183,7 +188,8 @@ class Format:
         return None
 
 
-_FORMATS: dict[type, Format] = {}
+_FORMATS: dict[type, Format] = {}  # every class of every format built
+_BUILT: dict[tuple[str, str | None], Format] = {}  # by schema fingerprint and file
 
 
 def format_of(record: object) -> Format:
@@ -202,14 +208,6 @@ def fingerprint(document: dict[str, Any]) -> str:
 def article() -> Format:
     """The built-in article format (rt.ARTICLE)."""
     return Format(read_schema(ARTICLE_SCHEMA), str(ARTICLE_SCHEMA), module="roundtrip.model")
-
-
-@functools.lru_cache(maxsize=64)
-def _cached(text: str, path: str | None) -> Format:
-    document = json.loads(text)
-    if fingerprint(document) == article().fingerprint:
-        return article()
-    return Format(document, path)
 
 
 def _made(specs: dict[str, ClassSpec], root: str) -> dict[str, type]:
