@@ -12,7 +12,6 @@ from ruamel.yaml import YAML
 
 import roundtrip as rt
 import roundtrip.splice as splice_module
-import roundtrip as rt
 from roundtrip.lines import Lines
 from roundtrip.parse import parse_tree
 from roundtrip.plan import Edit, align
@@ -22,6 +21,7 @@ from roundtrip.splice import apply, plan, splice
 from .conftest import GOLDEN, SEEDS
 
 SEED0 = SEEDS[0].read_text(encoding="utf-8")
+SCHEMA = rt.ARTICLE.root_schema
 
 
 def test_apply_makes_every_edit_and_refuses_overlaps() -> None:
@@ -91,9 +91,7 @@ def test_planner_edits_are_local() -> None:
     source = article.source
     assert source is not None
     article.heat = 5
-    edits, _ = plan(
-        yaml_text, source.root, source.data, rt.to_dict(article), rt.ARTICLE.root_schema, "\n"
-    )
+    edits, _ = plan(yaml_text, source.root, source.data, rt.to_dict(article), SCHEMA, "\n")
     assert len(edits) == 1 and yaml_text[edits[0].start : edits[0].end] == "77"
 
 
@@ -111,9 +109,7 @@ def test_coarse_fallback_rewrites_one_top_level_value_in_the_documents_order() -
     assert source is not None
     article.related[0].quality = 5
     new = rt.to_dict(article)
-    out = splice(
-        yaml_text, source.root, source.data, new, rt.ARTICLE.root_schema, "\n", coarse=True
-    )
+    out = splice(yaml_text, source.root, source.data, new, SCHEMA, "\n", coarse=True)
     old_lines = yaml_text.splitlines()
     related = old_lines.index("related:")
     changed = _changed(yaml_text, out)
@@ -228,7 +224,7 @@ def test_the_focused_tree_plans_the_same_edits_as_the_full_tree(path: Any) -> No
         assert source is not None
         yaml_text, full = source.envelope.yaml, source.root
         new = rt.to_dict(article)
-        args = (source.data, new, rt.ARTICLE.root_schema, source.envelope.newline)
+        args = (source.data, new, SCHEMA, source.envelope.newline)
         focused_edits, tree = plan(yaml_text, lambda full=full: full, *args)
         full_edits, _ = plan(yaml_text, full, *args)
         assert focused_edits == full_edits, change.__name__
@@ -244,7 +240,7 @@ def _region_case(text: str, change: Any) -> tuple[str, Any, dict[str, Any], Any]
     assert source is not None
     new = rt.to_dict(article)
     out, region = spliced(source.envelope.yaml, lambda: source.root, source.data, new,
-                          rt.ARTICLE.root_schema, source.envelope.newline)  # fmt: skip
+                          SCHEMA, source.envelope.newline)  # fmt: skip
     return out, region, new, source
 
 
