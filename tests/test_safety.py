@@ -214,33 +214,79 @@ SET_PAIRS = 50
 PAIRS_AT_ONCE = 5  # pairs on different files run side by side, to keep the test short
 
 
-def test_concurrent_set_commands_on_different_fields_both_land(tmp_path: Path) -> None:
+def _set_in_a_process(path: Path, field: str, value: int) -> tuple[int, str]:
+    """`roundtrip set` in a process of its own, forked from this one: the command as the shell
+    runs it, without an interpreter start and imports per command, so that 50 pairs stay quick."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    reader, writer = context.Pipe(duplex=False)
+
+    def child() -> None:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            status = main(["set", str(path), field, str(value)])
+        writer.send((status, out.getvalue()))
+
+    process = context.Process(target=child)
+    process.start()
+    return process, reader  # type: ignore[return-value]
+
+
+def _lost_edits(tmp_path: Path, pairs: range, run: Callable[[Path, str, int], Any]) -> list[Any]:
+    """Run `set heat` and `set quality` at once on each pair's file; the pairs whose file lost
+    one of the two edits."""
     lost = []
-    for first in range(0, SET_PAIRS, PAIRS_AT_ONCE):
+    for first in range(pairs.start, pairs.stop, PAIRS_AT_ONCE):
+        batch = range(first, min(first + PAIRS_AT_ONCE, pairs.stop))
         running = []
-        for pair in range(first, first + PAIRS_AT_ONCE):
+        for pair in batch:
             path = tmp_path / f"pair{pair}.txt"
             path.write_bytes(SEED_BYTES)
-            heat, quality = 100 + pair, 200 + pair
-            for field, value in (("heat", heat), ("quality", quality)):
-                process = subprocess.Popen(
-                    [*ROUNDTRIP, "set", str(path), field, str(value)],
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    text=True,
-                    cwd=ROOT,
-                )
-                running.append(process)
-        for process in running:
-            out, err = process.communicate(timeout=120)
-            assert process.returncode == 0, err
+            for field, value in (("heat", 100 + pair), ("quality", 200 + pair)):
+                running.append(run(path, field, value))
+        for finish in running:
+            status, out = finish()
+            assert status == 0, out
             assert out.startswith("updated "), out
-        for pair in range(first, first + PAIRS_AT_ONCE):
+        for pair in batch:
             article = rt.load(tmp_path / f"pair{pair}.txt")
             if (article.heat, article.quality) != (100 + pair, 200 + pair):
                 lost.append((pair, article.heat, article.quality))
-    assert others(tmp_path, *(f"pair{n}.txt" for n in range(SET_PAIRS))) == []
+    assert others(tmp_path, *(f"pair{n}.txt" for n in pairs)) == []
+    return lost
+
+
+def test_concurrent_set_commands_on_different_fields_both_land(tmp_path: Path) -> None:
+    def forked(path: Path, field: str, value: int) -> Callable[[], tuple[int, str]]:
+        process, reader = _set_in_a_process(path, field, value)
+
+        def finish() -> tuple[int, str]:
+            result: tuple[int, str] = reader.recv()
+            process.join(60)  # type: ignore[attr-defined]
+            return result
+
+        return finish
+
+    lost = _lost_edits(tmp_path, range(SET_PAIRS), forked)
     assert lost == [], f"{len(lost)} of {SET_PAIRS} pairs lost an edit: {lost[:5]}"
+
+
+def test_concurrent_set_commands_from_the_shell_both_land(tmp_path: Path) -> None:
+    def spawned(path: Path, field: str, value: int) -> Callable[[], tuple[int, str]]:
+        process = subprocess.Popen(
+            [*ROUNDTRIP, "set", str(path), field, str(value)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
+        )  # fmt: skip
+
+        def finish() -> tuple[int, str]:
+            out, _ = process.communicate(timeout=120)
+            return process.returncode, out
+
+        return finish
+
+    lost = _lost_edits(tmp_path, range(PAIRS_AT_ONCE), spawned)
+    assert lost == [], f"{len(lost)} of {PAIRS_AT_ONCE} pairs lost an edit: {lost}"
 
 
 # -- 2. only regular files ------------------------------------------------------------------------
