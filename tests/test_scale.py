@@ -30,7 +30,7 @@ distributed = pytest.importorskip("distributed")
 fsspec = pytest.importorskip("fsspec")
 
 TEMPLATES = sorted((p.name, p.read_bytes()) for p in GOLDEN.glob("*.txt"))
-CORPUS_SIZE = 20_000
+CORPUS_SIZE = 5_000  # 20 batches of 256: many windows of batches in flight on two workers
 TIMEOUT = 240  # seconds for any one cluster run: a broken cluster fails the test, never hangs
 
 
