@@ -1,28 +1,64 @@
 """A yes/no schema check compiled into Python closures, for the common case of valid data.
 
-jsonschema stays the source of truth: data this check accepts is data jsonschema accepts, and
-data it rejects is handed to jsonschema for the errors. It knows only the keywords the article
-schema uses and refuses to compile a schema with any other, so a schema change can never make
-the two disagree silently (tests/test_validation.py runs both over the same inputs).
+jsonschema stays the source of truth and of the error messages: data this check accepts is data
+jsonschema accepts, and on JSON data (dicts, lists, strings, numbers, booleans, None) it rejects
+exactly what jsonschema rejects; anything else (a tuple, a Decimal, a str subclass) it rejects, so
+that jsonschema decides. Compiling a schema also vets it: a keyword the toolkit does not
+implement, a malformed value or a `$ref` leaving the document is refused with the JSON pointer
+of its place, so a schema can never be half-checked silently. tests/test_validator.py runs this
+check and jsonschema side by side over generated schemas and data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import itertools
+import re
+from collections.abc import Callable, Iterable, Mapping
+from fractions import Fraction
 from typing import Any
+from urllib.parse import unquote
 
 from .ecma import searcher
+from .errors import FormatError
 
 Check = Callable[[Any], bool]
+Path = tuple[str | int, ...]
 
-# Keywords that do not constrain the instance.
-_ANNOTATIONS = frozenset(
-    {"$schema", "$id", "$defs", "$comment", "title", "description", "x-yaml-style"}
+DRAFT_2020_12 = frozenset(
+    {
+        "https://json-schema.org/draft/2020-12/schema",
+        "https://json-schema.org/draft/2020-12/schema#",
+    }
 )
-_KEYWORDS = frozenset({
-    "type", "properties", "required", "additionalProperties", "items", "$ref",
-    "minLength", "minimum", "pattern", "format",
-})  # fmt: skip
+# Keywords that do not constrain the instance (any `x-*` key is one too).
+ANNOTATIONS = frozenset(
+    {"$comment", "title", "description", "default", "examples", "deprecated", "readOnly",
+     "writeOnly", "$defs"}
+)  # fmt: skip
+ROOT_ONLY = frozenset({"$schema", "$id"})
+_TYPES: dict[str, tuple[type, ...]] = {
+    "object": (dict,),
+    "array": (list,),
+    "string": (str,),
+    "boolean": (bool,),
+    "null": (type(None),),
+    "number": (int, float),
+    "integer": (int, float),
+}
+_ALL_TYPES = (dict, list, str, bool, type(None), int, float)
+
+
+class UnsupportedSchema(FormatError):
+    """A schema the toolkit cannot check faithfully; `pointer` names the place (`#/a/b`)."""
+
+    def __init__(self, pointer: str, message: str) -> None:
+        super().__init__(message, field=pointer)
+        self.pointer = pointer
+
+
+def pointer(path: Iterable[str | int]) -> str:
+    """The JSON pointer of `path`, as a URI fragment (`#/properties/a~1b`)."""
+    return "#" + "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
 
 
 def is_integer(value: object) -> bool:
@@ -32,94 +68,435 @@ def is_integer(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-_TYPES: dict[str, Check] = {
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-    "string": lambda v: isinstance(v, str),
-    "integer": is_integer,
-    "boolean": lambda v: isinstance(v, bool),
-    "null": lambda v: v is None,
-}
+# JSON equality as jsonschema judges it (jsonschema._utils: equal, unbool, uniq), restated here
+# because importing jsonschema costs more than the whole fast check saves. 1 == 1.0, 1 != true.
+def _unbool(element: Any, true: object = object(), false: object = object()) -> Any:
+    if element is True:
+        return true
+    if element is False:
+        return false
+    return element
 
 
-class UnsupportedSchema(ValueError):
-    """The schema uses a keyword or form this compiler does not implement."""
+def json_equal(one: Any, two: Any) -> bool:
+    """Whether two JSON values are equal as JSON Schema's enum, const and uniqueItems say."""
+    if one is two:
+        return True
+    if isinstance(one, str) or isinstance(two, str):
+        return bool(one == two)
+    if isinstance(one, list | tuple) and isinstance(two, list | tuple):
+        return len(one) == len(two) and all(json_equal(a, b) for a, b in zip(one, two, strict=True))
+    if isinstance(one, dict) and isinstance(two, dict):
+        return len(one) == len(two) and all(
+            key in two and json_equal(value, two[key]) for key, value in one.items()
+        )
+    return bool(_unbool(one) == _unbool(two))
 
 
-def compile_check(schema: Mapping[str, Any], formats: Mapping[str, Check]) -> Check:
-    """A function telling whether data satisfies `schema` (local `#/$defs/...` refs only)."""
-    compiled: dict[str, Check] = {}
-
-    def ref(name: str) -> Check:
-        # Late-bound, so that definitions may refer to each other in any order.
-        return lambda value: compiled[name](value)
-
-    def build(node: Mapping[str, Any]) -> Check:
-        unknown = set(node) - _KEYWORDS - _ANNOTATIONS
-        if unknown:
-            raise UnsupportedSchema(f"keywords {sorted(unknown)} are not compiled")
-        if "$ref" in node:
-            target = node["$ref"]
-            if not target.startswith("#/$defs/") or len(node.keys() & _KEYWORDS) > 1:
-                raise UnsupportedSchema(f"$ref {target!r} beside other keywords or not local")
-            return ref(target.removeprefix("#/$defs/"))
-        checks: list[Check] = []
-        kind = node.get("type")
-        if kind is not None:
-            if kind not in _TYPES:
-                raise UnsupportedSchema(f"type {kind!r}")
-            checks.append(_TYPES[kind])
-        if "properties" in node or "required" in node or "additionalProperties" in node:
-            checks.append(_object(node, build))
-        if "items" in node:
-            item = build(node["items"])
-            checks.append(lambda v: not isinstance(v, list) or all(item(x) for x in v))
-        if "minLength" in node:
-            least = node["minLength"]
-            checks.append(lambda v: not isinstance(v, str) or len(v) >= least)
-        if "minimum" in node:
-            floor = node["minimum"]
-            checks.append(
-                lambda v: isinstance(v, bool) or not isinstance(v, int | float) or v >= floor
-            )
-        if "pattern" in node:
-            matches = searcher(node["pattern"])
-            checks.append(lambda v: not isinstance(v, str) or matches(v))
-        if "format" in node:
-            name = node["format"]
-            if name not in formats:
-                raise UnsupportedSchema(f"format {name!r}")
-            checks.append(formats[name])
-        if len(checks) == 1:
-            return checks[0]
-        return lambda v: all(check(v) for check in checks)
-
-    for name, definition in schema.get("$defs", {}).items():
-        compiled[name] = build(definition)
-    return build(schema)
+def unique(items: list[Any]) -> bool:
+    """Whether no two items are equal, decided as jsonschema decides it (sorted neighbours
+    when the items sort, every pair otherwise)."""
+    try:
+        ordered = sorted(_unbool(item) for item in items)
+        return not any(
+            json_equal(a, b)
+            for a, b in zip(ordered, itertools.islice(ordered, 1, None), strict=False)
+        )
+    except (NotImplementedError, TypeError):
+        seen: list[Any] = []
+        for item in items:
+            item = _unbool(item)
+            if any(json_equal(other, item) for other in seen):
+                return False
+            seen.append(item)
+        return True
 
 
-def _object(node: Mapping[str, Any], build: Callable[[Mapping[str, Any]], Check]) -> Check:
-    properties = {key: build(sub) for key, sub in node.get("properties", {}).items()}
-    required = tuple(node.get("required", ()))
-    extra = node.get("additionalProperties", True)
-    if extra not in (True, False):
-        raise UnsupportedSchema("additionalProperties other than true or false")
-    closed = extra is False
+def is_multiple(value: int | float, divisor: int | float) -> bool:
+    """`multipleOf` as jsonschema computes it; a value it cannot divide (NaN, infinity, an int
+    too large for a float) is no multiple."""
+    try:
+        if isinstance(divisor, float):
+            quotient = value / divisor
+            try:
+                return int(quotient) == quotient
+            except OverflowError:
+                return (Fraction(value) / Fraction(divisor)).denominator == 1
+        return not value % divisor
+    except (ValueError, OverflowError, ZeroDivisionError):
+        return False
+
+
+def _accept(_value: Any) -> bool:
+    return True
+
+
+def _reject(_value: Any) -> bool:
+    return False
+
+
+def _all(checks: list[Check]) -> Check:
+    if not checks:
+        return _accept
+    if len(checks) == 1:
+        return checks[0]
+    frozen = tuple(checks)
 
     def check(value: Any) -> bool:
-        if not isinstance(value, dict):
-            return True
-        for key in required:
-            if key not in value:
-                return False
-        for key, item in value.items():
-            sub = properties.get(key)
-            if sub is None:
-                if closed:
-                    return False
-            elif not sub(item):
+        for each in frozen:  # noqa: SIM110  (a loop: all() over a generator costs twice this)
+            if not each(value):
                 return False
         return True
 
     return check
+
+
+def compile_check(schema: Mapping[str, Any] | bool, formats: Mapping[str, Check]) -> Check:
+    """A function telling whether data satisfies `schema`, `$ref`s resolved within it.
+
+    Raises UnsupportedSchema for anything outside the supported keywords (see `Compiler`).
+    """
+    return Compiler(schema, formats).compile()
+
+
+class Compiler:
+    """Compiles every schema in one document; `$ref`s are bound once all of them exist."""
+
+    def __init__(
+        self,
+        root: Mapping[str, Any] | bool,
+        formats: Mapping[str, Check],
+        implied_patterns: Mapping[str, str] | None = None,
+    ) -> None:
+        self.root = root
+        self.formats = formats
+        # format -> the pattern its own check already tests (skipped beside it).
+        self.implied_patterns = implied_patterns or {}
+        self.compiled: dict[Path, Check] = {}
+        self.refs: list[tuple[Path, str, list[Check]]] = []
+
+    def compile(self) -> Check:
+        check = self.schema(self.root, ())
+        for at, ref, cell in self.refs:
+            target = self.compiled.get(self.resolve(ref, at))
+            if target is None:
+                raise UnsupportedSchema(
+                    pointer((*at, "$ref")), f"$ref {ref!r} does not point to a schema"
+                )
+            cell.append(target)
+        return check
+
+    def resolve(self, ref: Any, at: Path) -> Path:
+        """The path a local `$ref` (`#`, `#/$defs/Name`, escapes and %-encoding) points to."""
+        where = pointer((*at, "$ref"))
+        if not isinstance(ref, str) or not ref.startswith("#"):
+            raise UnsupportedSchema(
+                where, f"$ref {ref!r}: only references within the schema (#/...) are supported"
+            )
+        fragment = unquote(ref[1:])
+        if fragment and not fragment.startswith("/"):
+            raise UnsupportedSchema(where, f"$ref {ref!r}: anchors are not supported")
+        path: list[str | int] = []
+        node: Any = self.root
+        for raw in fragment.split("/")[1:] if fragment else []:
+            part = raw.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                path.append(int(part))
+                node = node[int(part)]
+            elif isinstance(node, dict) and part in node:
+                path.append(part)
+                node = node[part]
+            else:
+                raise UnsupportedSchema(where, f"$ref {ref!r} points to nothing")
+        return tuple(path)
+
+    # -- one schema ---------------------------------------------------------------------------
+
+    def schema(self, node: Any, path: Path) -> Check:
+        if node is True or node is False:
+            check: Check = _accept if node else _reject
+        elif isinstance(node, dict):
+            check = self._object_schema(node, path)
+        else:
+            raise UnsupportedSchema(pointer(path), "a schema must be an object or a boolean")
+        self.compiled[path] = check
+        return check
+
+    def _object_schema(self, node: dict[str, Any], path: Path) -> Check:
+        for key in node:
+            if key not in _KEYWORDS and key not in ANNOTATIONS and not key.startswith("x-"):
+                if key in ROOT_ONLY:
+                    message = f"keyword {key!r} is only supported at the root of the schema"
+                    if not path:
+                        continue
+                else:
+                    message = f"keyword {key!r} is not supported"
+                raise UnsupportedSchema(pointer((*path, key)), message)
+        if not path:
+            self._root_keywords(node)
+        for name, definition in _mapping(node, "$defs", path).items():
+            self.schema(definition, (*path, "$defs", name))
+
+        allowed = self._types(node, path)
+        by_type: dict[type, list[Check]] = {kind: [] for kind in allowed}
+        names = _type_list(node)
+        if float in by_type and "integer" in names and "number" not in names:
+            by_type[float].append(float.is_integer)
+        numeric = self._number(node, path)
+        specific = (
+            (str, self._string(node, path)),
+            (int, numeric),
+            (float, numeric),
+            (list, self._array(node, path)),
+            (dict, self._properties(node, path)),
+        )
+        for kind, checks in specific:
+            if kind in by_type:
+                by_type[kind].extend(checks)
+        common = self._common(node, path, by_type)
+        if not by_type:
+            return _reject
+        if len(by_type) == len(_ALL_TYPES) and not any(by_type.values()):
+            # No type-specific keyword: the common checks (or none: anything passes, as in
+            # jsonschema) apply to any value; each of them judges a value of any type.
+            return _all(common)
+        table = {kind: _all([*checks, *common]) for kind, checks in by_type.items()}
+        if len(table) == 1:
+            ((only, only_check),) = table.items()
+            if only_check is _accept:
+                return lambda value: type(value) is only
+            return lambda value: type(value) is only and only_check(value)
+        get = table.get
+        return lambda value: get(type(value), _reject)(value)
+
+    def _root_keywords(self, node: dict[str, Any]) -> None:
+        dialect = node.get("$schema")
+        if dialect is not None and dialect not in DRAFT_2020_12:
+            raise UnsupportedSchema(
+                "#/$schema", f"$schema {dialect!r}: only JSON Schema draft 2020-12 is supported"
+            )
+        if "$id" in node and not isinstance(node["$id"], str):
+            raise UnsupportedSchema("#/$id", "$id must be a string")
+
+    def _types(self, node: dict[str, Any], path: Path) -> list[type]:
+        if "type" not in node:
+            return list(_ALL_TYPES)
+        names = _type_list(node)
+        if not names or any(name not in _TYPES for name in names) or len(set(names)) < len(names):
+            raise UnsupportedSchema(
+                pointer((*path, "type")),
+                f"type {node['type']!r}: expected one or more of {', '.join(_TYPES)}",
+            )
+        return list(dict.fromkeys(kind for name in names for kind in _TYPES[name]))
+
+    def _string(self, node: dict[str, Any], path: Path) -> list[Check]:
+        checks: list[Check] = []
+        least = _count(node, "minLength", path)
+        most = _count(node, "maxLength", path)
+        if least is not None:
+            checks.append(lambda value: len(value) >= least)
+        if most is not None:
+            checks.append(lambda value: len(value) <= most)
+        name = node.get("format")
+        if "format" in node:
+            if not isinstance(name, str) or name not in self.formats:
+                raise UnsupportedSchema(
+                    pointer((*path, "format")),
+                    f"format {name!r} is not supported (supported: {', '.join(self.formats)})",
+                )
+            checks.append(self.formats[name])
+        implied = self.implied_patterns.get(name) if isinstance(name, str) else None
+        if "pattern" in node and node["pattern"] != implied:
+            checks.append(_pattern(node["pattern"], (*path, "pattern")))
+        return checks
+
+    def _number(self, node: dict[str, Any], path: Path) -> list[Check]:
+        checks: list[Check] = []
+        bounds = {key: _number(node, key, path) for key in _BOUNDS}
+        if bounds["minimum"] is not None:
+            floor = bounds["minimum"]
+            checks.append(lambda value: not value < floor)
+        if bounds["maximum"] is not None:
+            ceiling = bounds["maximum"]
+            checks.append(lambda value: not value > ceiling)
+        if bounds["exclusiveMinimum"] is not None:
+            above = bounds["exclusiveMinimum"]
+            checks.append(lambda value: not value <= above)
+        if bounds["exclusiveMaximum"] is not None:
+            below = bounds["exclusiveMaximum"]
+            checks.append(lambda value: not value >= below)
+        divisor = bounds["multipleOf"]
+        if divisor is not None:
+            if not divisor > 0:
+                raise UnsupportedSchema(pointer((*path, "multipleOf")), "must be above 0")
+            checks.append(lambda value: is_multiple(value, divisor))
+        return checks
+
+    def _array(self, node: dict[str, Any], path: Path) -> list[Check]:
+        least = _count(node, "minItems", path)
+        most = _count(node, "maxItems", path)
+        distinct = node.get("uniqueItems", False)
+        if not isinstance(distinct, bool):
+            raise UnsupportedSchema(pointer((*path, "uniqueItems")), "must be true or false")
+        if "items" in node and isinstance(node["items"], list):
+            raise UnsupportedSchema(
+                pointer((*path, "items")),
+                "items must be one schema (arrays of schemas are draft 7)",
+            )
+        item = self.schema(node["items"], (*path, "items")) if "items" in node else None
+        if item is _accept:
+            item = None
+        if least is None and most is None and item is None and not distinct:
+            return []
+        low = least or 0
+
+        def check(value: list[Any]) -> bool:
+            if len(value) < low or (most is not None and len(value) > most):
+                return False
+            if item is not None:
+                for each in value:
+                    if not item(each):
+                        return False
+            return not distinct or unique(value)
+
+        return [check]
+
+    def _properties(self, node: dict[str, Any], path: Path) -> list[Check]:
+        properties = {
+            key: self.schema(sub, (*path, "properties", key))
+            for key, sub in _mapping(node, "properties", path).items()
+        }
+        required = node.get("required", [])
+        if not isinstance(required, list) or not all(isinstance(k, str) for k in required):
+            raise UnsupportedSchema(pointer((*path, "required")), "must be a list of strings")
+        extra: Check | None = None
+        if "additionalProperties" in node:
+            extra = self.schema(node["additionalProperties"], (*path, "additionalProperties"))
+            if extra is _accept:
+                extra = None
+        if not properties and not required and extra is None:
+            return []
+        needed = tuple(dict.fromkeys(required))
+        get = properties.get
+
+        def check(value: dict[Any, Any]) -> bool:
+            for key in needed:
+                if key not in value:
+                    return False
+            for key, item in value.items():
+                sub = get(key)
+                if sub is None:
+                    if extra is not None and not extra(item):
+                        return False
+                elif not sub(item):
+                    return False
+            return True
+
+        return [check]
+
+    def _common(
+        self, node: dict[str, Any], path: Path, by_type: dict[type, list[Check]]
+    ) -> list[Check]:
+        """Checks for values of any type; `enum` and `const` of plain values narrow `by_type`."""
+        checks: list[Check] = []
+        if "enum" in node:
+            options = node["enum"]
+            if not isinstance(options, list) or not options:
+                raise UnsupportedSchema(pointer((*path, "enum")), "must be a non-empty list")
+            checks.append(_one_of_values(options, by_type))
+        if "const" in node:
+            checks.append(_one_of_values([node["const"]], by_type))
+        if "$ref" in node:
+            cell: list[Check] = []
+            self.refs.append((path, node["$ref"], cell))
+            self.resolve(node["$ref"], path)  # refused now if it leaves the document
+            checks.append(lambda value: cell[0](value))
+        for keyword in ("allOf", "anyOf"):
+            if keyword not in node:
+                continue
+            subschemas = node[keyword]
+            if not isinstance(subschemas, list) or not subschemas:
+                raise UnsupportedSchema(pointer((*path, keyword)), "must be a non-empty list")
+            subs = [self.schema(sub, (*path, keyword, i)) for i, sub in enumerate(subschemas)]
+            if keyword == "allOf":
+                checks.extend(sub for sub in subs if sub is not _accept)
+            else:
+                checks.append(_any(subs))
+        return checks
+
+
+_KEYWORDS = frozenset({
+    "type", "properties", "required", "additionalProperties", "items", "$ref", "enum", "const",
+    "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum",
+    "exclusiveMaximum", "multipleOf", "minItems", "maxItems", "uniqueItems", "allOf", "anyOf",
+})  # fmt: skip
+_BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
+
+
+def _any(subs: list[Check]) -> Check:
+    alternatives = tuple(subs)
+    return lambda value: any(sub(value) for sub in alternatives)
+
+
+def _type_list(node: Mapping[str, Any]) -> list[Any]:
+    kind = node.get("type")
+    if kind is None:
+        return []
+    return list(kind) if isinstance(kind, list) else [kind]
+
+
+def _mapping(node: Mapping[str, Any], keyword: str, path: Path) -> dict[str, Any]:
+    value = node.get(keyword, {})
+    if not isinstance(value, dict):
+        raise UnsupportedSchema(pointer((*path, keyword)), "must be an object")
+    return value
+
+
+def _count(node: Mapping[str, Any], keyword: str, path: Path) -> int | None:
+    value = node.get(keyword)
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if type(value) is not int or value < 0:
+        raise UnsupportedSchema(pointer((*path, keyword)), "must be a non-negative integer")
+    return value
+
+
+def _number(node: Mapping[str, Any], keyword: str, path: Path) -> int | float | None:
+    value = node.get(keyword)
+    if value is None:
+        return None
+    if type(value) not in (int, float):
+        raise UnsupportedSchema(pointer((*path, keyword)), "must be a number")
+    number: int | float = value
+    return number
+
+
+def _pattern(pattern: Any, path: Path) -> Check:
+    """An ECMA-262 pattern's test (see ecma.py); one that does not compile is refused."""
+    if not isinstance(pattern, str):
+        raise UnsupportedSchema(pointer(path), "must be a string")
+    try:
+        return searcher(pattern)
+    except re.error as error:
+        raise UnsupportedSchema(
+            pointer(path), f"{pattern!r} is not a regular expression: {error}"
+        ) from None
+
+
+def _one_of_values(options: list[Any], by_type: dict[type, list[Check]]) -> Check:
+    """`enum` (and `const`, one option): strings, null and booleans by identity or a set; other
+    values by JSON equality. Types no option can equal are taken out of `by_type`."""
+    if all(type(option) is str for option in options):
+        for kind in [kind for kind in by_type if kind is not str]:
+            del by_type[kind]
+        allowed = frozenset(options)
+        return lambda value: value in allowed
+    if all(option is None or type(option) is bool for option in options):
+        kinds = {type(option) for option in options}
+        for kind in [kind for kind in by_type if kind not in kinds]:
+            del by_type[kind]
+        return lambda value: any(value is option for option in options)
+    frozen = tuple(options)
+    return lambda value: any(json_equal(option, value) for option in frozen)

@@ -30,10 +30,10 @@ from .schema_doc import SchemaDocument, read_schema
 if TYPE_CHECKING:
     import cattrs
 
-    from .article_schema import Violation
     from .errors import Problem
     from .layout import Layout
     from .record import SourceDocument
+    from .validator import Validator, Violation
 
 ARTICLE_SCHEMA = Path(__file__).with_name("article.schema.json")
 LAYOUT_KEYWORD = "x-roundtrip-layout"
@@ -156,18 +156,17 @@ class Format:
         return make_converter(self.specs, self.classes)
 
     @functools.cached_property
-    def validator(self) -> Any:
-        from .article_schema import SchemaValidator
+    def validator(self) -> Validator:
+        from .validator import Validator
 
         try:
-            return SchemaValidator(self.validation_schema)
+            return Validator(self.validation_schema)
         except FormatError as error:
             raise error.with_path(self.path) if self.path else error from None
 
     def violations(self, data: Any) -> list[Violation]:
-        """Every violation of the schema by `data` (see article_schema.Violation)."""
-        result: list[Violation] = self.validator.validate(data)
-        return result
+        """Every violation of the schema by `data` (see validator.Violation)."""
+        return self.validator.validate(data)
 
     def drop_unwritten(self, data: dict[str, Any], source: SourceDocument | None) -> None:
         """Leave out of `data` the optional fields that hold only their default (or null)

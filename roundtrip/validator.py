@@ -1,0 +1,230 @@
+"""Validating data against one schema document: a compiled yes/no check, jsonschema for errors.
+
+`Validator(schema)` takes the portable schema (formats' patterns added, formats.portable) of one
+format. Building it vets the schema (fastcheck.py refuses, with its JSON pointer, any keyword the
+toolkit does not implement) and compiles the fast check; valid data never goes further. Data the
+check rejects goes to jsonschema (imported then), whose errors become Violations worded for
+people. Each validator resolves `$ref` within its own document only: jsonschema gets an empty
+registry of its own, so a foreign `$id` is never fetched and no other schema's `$defs` is seen.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .ecma import searcher
+from .fastcheck import Check, Compiler, UnsupportedSchema, is_integer
+from .formats import CHECKS_ITS_PATTERN, FORMAT_PATTERNS, FORMATS, PATTERN_FORMATS
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema.exceptions import ValidationError
+
+__all__ = ["UnsupportedSchema", "Validator", "Violation"]
+
+
+@attrs.frozen
+class Violation:
+    """One way the data breaks the schema: where, what, and whether it is only an unknown key."""
+
+    path: tuple[str | int, ...]
+    message: str
+    unknown_key: bool = False
+
+
+class Validator:
+    """Checks data against one schema document (draft 2020-12, the supported keywords)."""
+
+    def __init__(self, schema: Mapping[str, Any]) -> None:
+        self.schema: dict[str, Any] = copy.deepcopy(dict(schema))
+        implied = {name: FORMAT_PATTERNS[name] for name in CHECKS_ITS_PATTERN}
+        # The compiled yes/no check: True is jsonschema's verdict; False means "ask jsonschema"
+        # (for JSON data it is jsonschema's verdict too).
+        self.check: Check = Compiler(self.schema, FORMATS, implied).compile()
+        self._jsonschema: Draft202012Validator | None = None
+
+    def is_valid(self, data: Any) -> bool:
+        """Whether `data` satisfies the schema."""
+        return self.check(data) or not any(self._errors().iter_errors(data))
+
+    def validate(self, data: Any, *, fast: bool = True) -> list[Violation]:
+        """Every violation of the schema by `data`, each unknown or missing key as its own.
+
+        Valid data takes the compiled check; anything else (or `fast=False`) goes through
+        jsonschema, which alone words the errors.
+        """
+        if fast and self.check(data):
+            return []
+        # jsonschema reports "required" once per missing key; each of ours names its key already.
+        violations: dict[Violation, None] = {}
+        for error in self._errors().iter_errors(data):
+            violations.update(dict.fromkeys(_violations(error)))
+        return list(violations)
+
+    def _errors(self) -> Draft202012Validator:
+        if self._jsonschema is None:
+            from referencing import Registry
+
+            # An empty registry of its own: only this document, nothing fetched.
+            self._jsonschema = _jsonschema_class()(
+                self.schema, registry=Registry(), format_checker=_format_checker()
+            )
+        return self._jsonschema
+
+
+def _is_integer(_checker: object, instance: object) -> bool:
+    return is_integer(instance)
+
+
+def _pattern(
+    validator: Draft202012Validator, pattern: str, instance: object, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    # JSON Schema patterns are ECMA-262 regular expressions, not Python ones.
+    from jsonschema.exceptions import ValidationError
+
+    if isinstance(instance, str) and not searcher(pattern)(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _multiple_of(
+    validator: Draft202012Validator, divisor: Any, instance: object, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    # jsonschema's own check, except that it raises on NaN, infinity and ints too large to
+    # divide as floats (all of which YAML can write): those are no multiple of anything.
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+
+    try:
+        errors = list(
+            Draft202012Validator.VALIDATORS["multipleOf"](validator, divisor, instance, schema)
+        )
+    except (ValueError, OverflowError):
+        errors = [ValidationError(f"{instance!r} is not a multiple of {divisor}")]
+    yield from errors
+
+
+@functools.cache
+def _jsonschema_class() -> type[Draft202012Validator]:
+    from jsonschema import Draft202012Validator
+    from jsonschema.validators import extend
+
+    cls: type[Draft202012Validator] = extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator,
+        validators={"pattern": _pattern, "multipleOf": _multiple_of},
+        type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
+    )
+    return cls
+
+
+@functools.cache
+def _format_checker() -> FormatChecker:
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker(formats=())
+    for name, function in FORMATS.items():
+        checker.checks(name)(function)
+    return checker
+
+
+def _violations(error: ValidationError) -> Iterator[Violation]:
+    path = tuple(error.absolute_path)
+    keyword = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if keyword == "additionalProperties" and isinstance(error.instance, dict):
+        known = schema.get("properties", {})
+        for key in error.instance:
+            if key not in known:
+                yield Violation((*path, key), "unknown field (not in the schema)", True)
+        return
+    if (
+        keyword == "required"
+        and isinstance(error.validator_value, list)
+        and isinstance(error.instance, dict)
+    ):
+        missing = [key for key in error.validator_value if key not in error.instance]
+        for key in missing:
+            yield Violation((*path, key), "required field is missing")
+        return
+    yield Violation(path, _message(error))
+
+
+_FORMAT_WORDS = {
+    "date-time": "an RFC 3339 date-time with an offset, like 2023-10-19T09:00:00Z",
+    "date": "an RFC 3339 date, like 2023-10-19",
+    "uri": "an absolute URI",
+    "email": "an email address",
+}
+
+
+def _message(error: ValidationError) -> str:
+    keyword, expected, instance = error.validator, error.validator_value, error.instance
+    shown = _show(instance)
+    if keyword == "type":
+        if instance is None:
+            return f"expected {_a(expected)}, got null"
+        return f"expected {_a(expected)}, got {_json_type(instance)} {shown}"
+    if keyword == "pattern" and expected in PATTERN_FORMATS:
+        # The pattern a format carries abroad: word it as that format's failure.
+        keyword, expected = "format", PATTERN_FORMATS[expected]
+    if keyword == "format":
+        return _format_message(str(expected), instance, shown)
+    if keyword == "pattern":
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        form = schema.get("description") or f"the pattern {expected}"
+        what = str(schema.get("title", "the value")).lower()
+        length = f" ({len(instance)} characters)" if isinstance(instance, str) else ""
+        return f"{shown}{length} does not have the form of {what}: {form}"
+    words = _MESSAGES.get(str(keyword))
+    return words(expected, shown) if words is not None else str(error.message)
+
+
+def _format_message(name: str, instance: Any, shown: str) -> str:
+    shapes = {"date-time": "a date-time", "date": "a date"}
+    if name in shapes and isinstance(instance, str) and searcher(FORMAT_PATTERNS[name])(instance):
+        return f"{shown} has the form of {shapes[name]} but no such {shapes[name][2:]} exists"
+    return f"{shown} is not {_FORMAT_WORDS.get(name, f'format {name}')}"
+
+
+_MESSAGES: dict[str, Any] = {
+    "minLength": lambda n, _: "must not be empty" if n == 1 else f"shorter than {n} characters",
+    "maxLength": lambda n, _: "must be empty" if n == 0 else f"longer than {n} characters",
+    "minimum": lambda n, shown: f"{shown} is below the minimum {n}",
+    "maximum": lambda n, shown: f"{shown} is above the maximum {n}",
+    "exclusiveMinimum": lambda n, shown: f"{shown} is not above {n}",
+    "exclusiveMaximum": lambda n, shown: f"{shown} is not below {n}",
+    "multipleOf": lambda n, shown: f"{shown} is not a multiple of {n}",
+    "minItems": lambda n, _: "must not be empty" if n == 1 else f"fewer than {n} items",
+    "maxItems": lambda n, _: "must be empty" if n == 0 else f"more than {n} items",
+    "uniqueItems": lambda _, __: "has duplicate items",
+    "enum": lambda options, shown: f"{shown} is not one of {', '.join(map(_show, options))}",
+    "const": lambda value, shown: f"expected {_show(value)}, got {shown}",
+    "anyOf": lambda _, shown: f"{shown} matches none of the schemas allowed here",
+}
+
+
+def _show(instance: Any) -> str:
+    text = json.dumps(instance, ensure_ascii=False, default=repr)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _a(expected: Any) -> str:
+    names = expected if isinstance(expected, list) else [expected]
+    return " or ".join(
+        name if name == "null" else ("an " if name[0] in "aeiou" else "a ") + name for name in names
+    )
+
+
+def _json_type(instance: Any) -> str:
+    if isinstance(instance, bool):
+        return "boolean"
+    if instance is None:
+        return "null"
+    return {int: "integer", float: "number", str: "string", list: "array", dict: "object"}.get(
+        type(instance), type(instance).__name__
+    )
