@@ -25,6 +25,8 @@ are the steadier ones (the header says how busy the machine was).
 
 Usage:  /tmp/dev/bin/python bench/bench_verify.py              # the full run (~5 minutes)
         /tmp/dev/bin/python bench/bench_verify.py --quick      # 200/2,000 files, 2 rounds
+        ... --ratio               only B, C and V (validation alone): issue 9's per-record
+                                  target, verify <= 2.5x libyaml's parse (~1 minute)
         ... --commit f07add7      measure roundtrip/ as committed there, not the work tree
         ... --save FILE           also write the table to FILE
 
@@ -90,6 +92,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--rounds", type=int, help="rounds of alternation (default 7; quick 2)")
     parser.add_argument(
+        "--ratio",
+        action="store_true",
+        help="only verify per record against libyaml's parse (B, C, V), 15 rounds by default",
+    )
+    parser.add_argument(
         "--commit", metavar="REV", help="measure roundtrip/ as committed at REV, not the work tree"
     )
     parser.add_argument("--save", type=pathlib.Path, help="also write the table to this file")
@@ -100,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     bl.cache_bytecode()
 
     small_n, large_n = (200, 2_000) if args.quick else (1_000, 10_000)
-    rounds = args.rounds or (2 if args.quick else 7)
+    rounds = args.rounds or (15 if args.ratio else 2 if args.quick else 7)
     big_bytes = 4 * MIB if args.quick else 20 * MIB
 
     header = ["roundtrip verify benchmark (issue 5)", *bl.machine_header()]
@@ -114,7 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     others = bl.OtherLoad()
     tmp = pathlib.Path(tempfile.mkdtemp(prefix="roundtrip-bench-"))
     try:
-        lines = run_all(tmp, small_n, large_n, rounds, big_bytes, bl.roundtrip_command(), args.json)
+        if args.ratio:
+            lines = run_ratio(tmp, small_n, rounds)
+        else:
+            lines = run_all(
+                tmp, small_n, large_n, rounds, big_bytes, bl.roundtrip_command(), args.json
+            )
     finally:
         if args.keep:
             progress(f"corpus kept in {tmp}")
@@ -515,6 +527,71 @@ def run_all(
     out.append(f"{'target':<52} {'wall':>10} {'cpu':>10}  {'target':<10} result")
     for name, wall_text, cpu_text, target, verdict in rows:
         out.append(f"{name:<52} {wall_text:>10} {cpu_text:>10}  {target:<10} {verdict}".rstrip())
+    return out
+
+
+def run_ratio(tmp: pathlib.Path, count: int, rounds: int) -> list[str]:
+    """Issue 9's target alone: verify per record (C) against libyaml's parse (B), alternated,
+    and V, the schema validation of the same records' data alone, for where the time goes."""
+    from roundtrip.article_schema import validate
+    from roundtrip.verify import Options, verify_paths
+
+    directory = tmp / f"c{count}"
+    paths = bl.build_corpus(directory, count)
+    texts = bl.read_front_matters(paths)
+    options = Options()
+    datas = [
+        result.record for result in verify_paths([str(directory)], Options(keep_records=True), 1)
+    ]
+    bl.libyaml_events(texts[:50])
+    s = {
+        "B": Samples(f"B libyaml parse alone, CParser events ({count:,})", count),
+        "C": Samples(f"C verify in-process, verify_paths jobs 1 ({count:,})", count),
+        "V": Samples(f"V schema validation alone, validate(data) ({count:,})", count),
+    }
+
+    def add(key: str, function: Callable[[], object]) -> None:
+        wall, cpu, _ = bl.timed(function)
+        s[key].add(wall, cpu)
+
+    contenders: list[tuple[str, Callable[[], object]]] = [
+        ("B", lambda: bl.libyaml_events(texts)),
+        ("C", lambda: sum(r.ok for r in verify_paths([str(directory)], options, 1))),
+        ("V", lambda: [validate(data) for data in datas]),
+    ]
+    for _, function in contenders:  # warm up
+        function()
+    for index in range(rounds):
+        shift = index % len(contenders)
+        order = contenders[shift:] + contenders[:shift]
+        progress(f"round {index + 1}/{rounds}: {' '.join(key for key, _ in order)}")
+        for key, function in order:
+            gc.collect()
+            add(key, function)
+
+    def ratio(top: str, bottom: str, cpu: bool) -> float:
+        a, b = (s[top].cpu, s[bottom].cpu) if cpu else (s[top].wall, s[bottom].wall)
+        return statistics.median(x / y for x, y in zip(a, b, strict=True))
+
+    out = [
+        f"corpus:   {count:,} files cycling through the {len(bl.golden_files())} records of "
+        f"golden/; {rounds} rounds, contenders alternated; medians",
+        "",
+        f"{'contender':<58} {'wall/record':>12} {'cpu/record':>12}",
+    ]
+    for sample in s.values():
+        out.append(
+            f"{sample.label:<58} {sample.median / count * 1e6:>9.1f} µs "
+            f"{sample.median_cpu / count * 1e6:>9.1f} µs"
+        )
+    wall, cpu = ratio("C", "B", False), ratio("C", "B", True)
+    verdict = "PASS" if wall <= 2.5 else "FAIL"
+    out += [
+        "",
+        f"verify per record / libyaml's parse (C / B): {wall:.2f}x wall, {cpu:.2f}x cpu "
+        f"(median over rounds of the ratio within a round); target <= 2.5x: {verdict}",
+        f"validation's share of verify (V / C): {ratio('V', 'C', False):.1%}",
+    ]
     return out
 
 
