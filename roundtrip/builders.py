@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import LimitError, ParseError, RoundtripError
-from .resolve import check_collection_tag, resolve_plain, scalar_value
+from .resolve import MAYBE_TYPED, check_collection_tag, resolve_plain, scalar_value
 from .tree import Alias, Entry, Mapping, Node, Scalar, Sequence, place
 
 MAX_DEPTH = 64
@@ -80,7 +80,8 @@ class DataBuilder:
         tag = event.tag
         try:
             if tag is None:  # the common case, inline: most scalars are untagged text
-                value = value if event.style else resolve_plain(value)
+                if not event.style and (not value or value[0] in MAYBE_TYPED):
+                    value = resolve_plain(value)
             else:
                 value = scalar_value(tag, value, not event.style)
         except RoundtripError as error:
@@ -91,6 +92,22 @@ class DataBuilder:
         self.budget -= 1
         if self.budget < 0:
             self._spend(0, event.start_mark.index)
+        # _add's common cases, inline: a sequence item, a string key, a mapping value.
+        containers = self._containers
+        if containers:
+            parent = containers[-1]
+            if type(parent) is list:
+                parent.append(value)
+                return value
+            keys = self._keys
+            key = keys[-1]
+            if key is not None:
+                parent[key] = value
+                keys[-1] = None
+                return value
+            if type(value) is str and value not in parent:
+                keys[-1] = value
+                return value
         self._add(value, event, alias=False)
         return value
 

@@ -140,6 +140,12 @@ def _all(checks: list[Check]) -> Check:
         return _accept
     if len(checks) == 1:
         return checks[0]
+    if len(checks) == 2:  # the usual case, without a loop
+        first, second = checks
+        return lambda value: first(value) and second(value)
+    if len(checks) == 3:
+        first, second, third = checks
+        return lambda value: first(value) and second(value) and third(value)
     frozen = tuple(checks)
 
     def check(value: Any) -> bool:

@@ -21,7 +21,7 @@ _SPECIAL_FLOAT = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 # Only these first characters can start a non-string plain scalar: a fast exit for text.
-_MAYBE_TYPED = frozenset("0123456789+-.~nNtTfF")
+MAYBE_TYPED = frozenset("0123456789+-.~nNtTfF")
 _TAGGED_KINDS: dict[str, tuple[type, ...]] = {
     "int": (int,), "float": (int, float), "bool": (bool,), "null": (type(None),),
 }  # fmt: skip
@@ -29,7 +29,7 @@ _TAGGED_KINDS: dict[str, tuple[type, ...]] = {
 
 def resolve_plain(text: str) -> Any:
     """The value of a plain scalar under the YAML 1.2 core schema; LimitError for huge ints."""
-    if text and text[0] not in _MAYBE_TYPED:
+    if text and text[0] not in MAYBE_TYPED:
         return text
     if text in _NULL:
         return None
