@@ -7,13 +7,16 @@ values and builds the nodes with their spans (tree.py). Each can be driven alone
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from .errors import LimitError, ParseError, RoundtripError
+from .events import ALIAS, DOCUMENT, END, KINDS, MAP, SCALAR, SEQ, STREAM_END, event_kind
 from .resolve import MAYBE_TYPED, check_collection_tag, resolve_plain, scalar_value
 from .tree import Alias, Entry, Mapping, Node, Scalar, Sequence, place
 
 MAX_DEPTH = 64
+MORE_THAN_ONE_DOCUMENT = "more than one YAML document between the fences"
 _KINDS = {int: "an integer", float: "a number", bool: "a boolean", type(None): "null",
           list: "a sequence", dict: "a mapping"}  # fmt: skip
 
@@ -74,6 +77,62 @@ class DataBuilder:
             elif key is not None:
                 parts.append(key)
         return ".".join(parts)
+
+    def feed(self, events: Iterable[Any]) -> None:
+        """Build the data (`root`) from a stream's events, up to its end.
+
+        The loop `parse_data` runs when no span tree is wanted: an untagged, unanchored scalar
+        (nearly every event) is read inline, as `scalar` would read it; everything else goes
+        to `scalar`, `start`, `end` and `alias`.
+        """
+        containers, keys = self._containers, self._keys
+        documents = 0
+        inline = self.restore is None
+        for event in events:
+            kind = KINDS.get(type(event)) or event_kind(type(event))
+            if kind == SCALAR:
+                if not inline or event.tag is not None or event.anchor is not None:
+                    self.scalar(event)
+                    continue
+                value = event.value
+                if not event.style and (not value or value[0] in MAYBE_TYPED):
+                    try:
+                        value = resolve_plain(value)
+                    except RoundtripError as error:
+                        raise self.places.error(
+                            type(error), error.message, event.start_mark.index, self.field()
+                        ) from None
+                self.budget -= 1
+                if self.budget < 0:
+                    self._spend(0, event.start_mark.index)
+                if containers:
+                    parent = containers[-1]
+                    if type(parent) is list:
+                        parent.append(value)
+                        continue
+                    key = keys[-1]
+                    if key is not None:
+                        parent[key] = value
+                        keys[-1] = None
+                        continue
+                    if type(value) is str and value not in parent:
+                        keys[-1] = value
+                        continue
+                self._add(value, event, alias=False)
+            elif kind in (MAP, SEQ):
+                self.start(event, kind == MAP)
+            elif kind == END:
+                self.end()
+            elif kind == ALIAS:
+                self.alias(event)
+            elif kind == DOCUMENT:
+                documents += 1
+                if documents > 1:
+                    raise self.places.error(
+                        ParseError, MORE_THAN_ONE_DOCUMENT, event.start_mark.index
+                    )
+            elif kind == STREAM_END:
+                break
 
     def scalar(self, event: Any) -> Any:
         value = event.value if self.restore is None else self.restore(event.value)

@@ -61,6 +61,25 @@ class Translation:
         return text.translate(self.to_text)
 
 
+# What an event is, as a small int: compared faster than classes, and the same for libyaml's
+# events and the pure parser's. All are true.
+SCALAR, MAP, SEQ, END, ALIAS, DOCUMENT, STREAM_END, OTHER = range(1, 9)
+_KIND_NAMES = {
+    "ScalarEvent": SCALAR, "MappingStartEvent": MAP, "SequenceStartEvent": SEQ,
+    "MappingEndEvent": END, "SequenceEndEvent": END, "AliasEvent": ALIAS,
+    "DocumentStartEvent": DOCUMENT, "StreamEndEvent": STREAM_END,
+}  # fmt: skip
+KINDS: dict[type, int] = {}  # event class -> kind, filled by event_kind
+
+
+def event_kind(cls: type) -> int:
+    """The kind of events of class `cls` (look in KINDS first: this fills it)."""
+    kind = KINDS.get(cls)
+    if kind is None:
+        kind = KINDS[cls] = _KIND_NAMES.get(cls.__name__, OTHER)
+    return kind
+
+
 def c_events(text: str) -> Iterator[Any]:
     """libyaml's parse events of `text` (already translated), up to the stream's end; raises
     YAMLError."""

@@ -13,23 +13,36 @@ from typing import Any
 
 from ruamel.yaml.error import YAMLError
 
-from .builders import MAX_DEPTH, DataBuilder, DuplicateKey, Places, TreeBuilder
+from .builders import (
+    MAX_DEPTH,
+    MORE_THAN_ONE_DOCUMENT,
+    DataBuilder,
+    DuplicateKey,
+    Places,
+    TreeBuilder,
+)
 from .errors import ParseError
-from .events import Translation, c_events, pure_events, stricter_than_yaml12
+from .events import (
+    ALIAS,
+    DOCUMENT,
+    END,
+    KINDS,
+    MAP,
+    SCALAR,
+    SEQ,
+    STREAM_END,
+    Translation,
+    c_events,
+    event_kind,
+    pure_events,
+    stricter_than_yaml12,
+)
 from .locate import Locator
 from .resolve import MAX_INT_BITS, resolve_plain
 from .tree import Mapping
 from .yaml_errors import check_text, syntax_error
 
 __all__ = ["MAX_DEPTH", "MAX_INT_BITS", "locate", "parse_data", "parse_tree", "resolve_plain"]
-
-_SCALAR, _MAP, _SEQ, _END, _ALIAS, _DOCUMENT, _STREAM_END, _OTHER = range(1, 9)  # all true
-_EVENT_KINDS = {
-    "ScalarEvent": _SCALAR, "MappingStartEvent": _MAP, "SequenceStartEvent": _SEQ,
-    "MappingEndEvent": _END, "SequenceEndEvent": _END, "AliasEvent": _ALIAS,
-    "DocumentStartEvent": _DOCUMENT, "StreamEndEvent": _STREAM_END,
-}  # fmt: skip
-_kinds: dict[type, int] = {}  # event class -> kind, for libyaml's and the pure parser's
 
 
 def parse_tree(text: str, *, max_nodes: int | None = None, first_line: int = 1) -> Mapping:
@@ -71,25 +84,18 @@ def _locate(
 ) -> Locator:
     locator = Locator(text, nodes, key_at, translation.restore)
     for event in events:
-        kind = _kind(type(event))
-        if kind == _SCALAR:
+        kind = event_kind(type(event))
+        if kind == SCALAR:
             locator.scalar(event)
-        elif kind in (_MAP, _SEQ):
-            locator.start(event, kind == _MAP)
-        elif kind == _END:
+        elif kind in (MAP, SEQ):
+            locator.start(event, kind == MAP)
+        elif kind == END:
             locator.end()
-        elif kind == _ALIAS:
+        elif kind == ALIAS:
             locator.alias(event)
-        elif kind == _STREAM_END:
+        elif kind == STREAM_END:
             break
     return locator
-
-
-def _kind(cls: type) -> int:
-    kind = _kinds.get(cls)
-    if kind is None:
-        kind = _kinds[cls] = _EVENT_KINDS.get(cls.__name__, _OTHER)
-    return kind
 
 
 def _parse(text: str, *, spans: bool, max_nodes: int | None, first_line: int) -> Any:
@@ -126,40 +132,31 @@ def _build(
 ) -> Any:
     """Feed the events to the builders; the data, or the root node with `spans`."""
     data = DataBuilder(places, budget, translation.restore)
-    tree = TreeBuilder(places.text) if spans else None
+    if not spans:
+        data.feed(events)  # the data alone: DataBuilder's own loop, the common cases inline
+        return _root(data, None, places)
+    tree = TreeBuilder(places.text)
     documents = 0
     try:
         for event in events:
-            kind = _kinds.get(type(event)) or _kind(type(event))
-            if kind == _SCALAR:
-                value = data.scalar(event)
-                if tree is not None:
-                    tree.scalar(event, value)
-            elif kind in (_MAP, _SEQ):
-                container = data.start(event, kind == _MAP)
-                if tree is not None:
-                    tree.start(event, kind == _MAP, container)
-            elif kind == _END:
+            kind = KINDS.get(type(event)) or event_kind(type(event))
+            if kind == SCALAR:
+                tree.scalar(event, data.scalar(event))
+            elif kind in (MAP, SEQ):
+                tree.start(event, kind == MAP, data.start(event, kind == MAP))
+            elif kind == END:
                 data.end()
-                if tree is not None:
-                    tree.end(event)
-            elif kind == _ALIAS:
+                tree.end(event)
+            elif kind == ALIAS:
                 data.alias(event)
-                if tree is not None:
-                    tree.alias(event)
-            elif kind == _DOCUMENT:
+                tree.alias(event)
+            elif kind == DOCUMENT:
                 documents += 1
                 if documents > 1:
-                    raise places.error(
-                        ParseError,
-                        "more than one YAML document between the fences",
-                        event.start_mark.index,
-                    )
-            elif kind == _STREAM_END:
+                    raise places.error(ParseError, MORE_THAN_ONE_DOCUMENT, event.start_mark.index)
+            elif kind == STREAM_END:
                 break
     except DuplicateKey as duplicate:
-        if tree is None:
-            raise
         first = tree.first_key(duplicate.name)
         where = f" (first at line {places.line(first.start)})" if first is not None else ""
         field = ".".join(part for part in (data.field(), duplicate.name) if part)
