@@ -1,4 +1,8 @@
-"""A yes/no schema check compiled into Python closures, for the common case of valid data.
+"""A yes/no schema check compiled into Python functions, for the common case of valid data.
+
+Each schema object becomes one generated function: a branch per type the schema allows, with
+that type's keywords as inline conditions; objects, arrays, `$ref`s, formats and patterns are
+calls to functions bound by name (bind), so no text from the schema becomes code.
 
 jsonschema stays the source of truth and of the error messages: data this check accepts is data
 jsonschema accepts, and on JSON data (dicts, lists, strings, numbers, booleans, None) it rejects
@@ -17,6 +21,8 @@ from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from typing import Any
 from urllib.parse import unquote
+
+import attrs
 
 from .ecma import searcher
 from .errors import FormatError
@@ -135,34 +141,16 @@ def _reject(_value: Any) -> bool:
     return False
 
 
-def _all(checks: list[Check]) -> Check:
-    if not checks:
-        return _accept
-    if len(checks) == 1:
-        return checks[0]
-    if len(checks) == 2:  # the usual case, without a loop
-        first, second = checks
-        return lambda value: first(value) and second(value)
-    if len(checks) == 3:
-        first, second, third = checks
-        return lambda value: first(value) and second(value) and third(value)
-    frozen = tuple(checks)
+@attrs.frozen
+class FormatRules:
+    """The `format` checks, and what the compiler may skip when a format's own pattern (see
+    formats.portable) stands beside it."""
 
-    def check(value: Any) -> bool:
-        for each in frozen:  # noqa: SIM110  (a loop: all() over a generator costs twice this)
-            if not each(value):
-                return False
-        return True
-
-    return check
-
-
-def compile_check(schema: Mapping[str, Any] | bool, formats: Mapping[str, Check]) -> Check:
-    """A function telling whether data satisfies `schema`, `$ref`s resolved within it.
-
-    Raises UnsupportedSchema for anything outside the supported keywords (see `Compiler`).
-    """
-    return Compiler(schema, formats).compile()
+    checks: Mapping[str, Check]
+    patterns: Mapping[str, str] = attrs.Factory(dict)  # format -> the pattern it carries
+    implied: frozenset[str] = frozenset()  # formats whose check tests their pattern already
+    # format -> a check that, when true, proves both the format and its pattern (tried first).
+    shortcuts: Mapping[str, Check] = attrs.Factory(dict)
 
 
 class Compiler:
@@ -171,25 +159,44 @@ class Compiler:
     def __init__(
         self,
         root: Mapping[str, Any] | bool,
-        formats: Mapping[str, Check],
-        implied_patterns: Mapping[str, str] | None = None,
+        formats: Mapping[str, Check] | FormatRules,
     ) -> None:
         self.root = root
-        self.formats = formats
-        # format -> the pattern its own check already tests (skipped beside it).
-        self.implied_patterns = implied_patterns or {}
+        self.formats = formats if isinstance(formats, FormatRules) else FormatRules(formats)
         self.compiled: dict[Path, Check] = {}
-        self.refs: list[tuple[Path, str, list[Check]]] = []
+        self.refs: list[tuple[Path, str, str]] = []  # where, the $ref, the name bound to it
+        # The globals of the generated functions: every value they use is bound here by name,
+        # so no text from the schema ever becomes code.
+        self.namespace: dict[str, Any] = {}
+        self._names = itertools.count()
 
     def compile(self) -> Check:
         check = self.schema(self.root, ())
-        for at, ref, cell in self.refs:
+        for at, ref, name in self.refs:
             target = self.compiled.get(self.resolve(ref, at))
             if target is None:
                 raise UnsupportedSchema(
                     pointer((*at, "$ref")), f"$ref {ref!r} does not point to a schema"
                 )
-            cell.append(target)
+            self.namespace[name] = target
+        return check
+
+    def bind(self, value: Any) -> str:
+        """A name the generated code reads `value` by."""
+        name = f"k{next(self._names)}"
+        self.namespace[name] = value
+        return name
+
+    def call(self, check: Check) -> str:
+        """The condition that `check` accepts the value."""
+        return f"{self.bind(check)}(value)"
+
+    def define(self, lines: list[str]) -> Check:
+        """A function of `value` with the body `lines` (generated code, names bound by bind)."""
+        source = "def check(value):\n" + "".join(f"    {line}\n" for line in lines)
+        scope: dict[str, Any] = {}
+        exec(source, self.namespace, scope)  # only generated names: see bind
+        check: Check = scope["check"]
         return check
 
     def resolve(self, ref: Any, at: Path) -> Path:
@@ -244,10 +251,10 @@ class Compiler:
             self.schema(definition, (*path, "$defs", name))
 
         allowed = self._types(node, path)
-        by_type: dict[type, list[Check]] = {kind: [] for kind in allowed}
+        by_type: dict[type, list[str]] = {kind: [] for kind in allowed}
         names = _type_list(node)
         if float in by_type and "integer" in names and "number" not in names:
-            by_type[float].append(float.is_integer)
+            by_type[float].append("value.is_integer()")
         numeric = self._number(node, path)
         specific = (
             (str, self._string(node, path)),
@@ -260,20 +267,27 @@ class Compiler:
             if kind in by_type:
                 by_type[kind].extend(checks)
         common = self._common(node, path, by_type)
+        return self._function(by_type, common)
+
+    def _function(self, by_type: dict[type, list[str]], common: list[str]) -> Check:
+        """One function for a schema: a branch per type it allows, its conditions inline."""
         if not by_type:
             return _reject
         if len(by_type) == len(_ALL_TYPES) and not any(by_type.values()):
-            # No type-specific keyword: the common checks (or none: anything passes, as in
+            # No type-specific keyword: the common conditions (or none: anything passes, as in
             # jsonschema) apply to any value; each of them judges a value of any type.
-            return _all(common)
-        table = {kind: _all([*checks, *common]) for kind, checks in by_type.items()}
-        if len(table) == 1:
-            ((only, only_check),) = table.items()
-            if only_check is _accept:
-                return lambda value: type(value) is only
-            return lambda value: type(value) is only and only_check(value)
-        get = table.get
-        return lambda value: get(type(value), _reject)(value)
+            return self.define([f"return {' and '.join(common)}"]) if common else _accept
+        branches = [
+            (f"t is {self.bind(kind)}", " and ".join([*conditions, *common]))
+            for kind, conditions in by_type.items()
+        ]
+        if len(branches) == 1:
+            ((test, conditions),) = branches
+            test = test.replace("t is", "type(value) is", 1)
+            return self.define([f"return {test}" + (f" and {conditions}" if conditions else "")])
+        lines = ["t = type(value)"]
+        lines += [f"if {test}: return {conditions or 'True'}" for test, conditions in branches]
+        return self.define([*lines, "return False"])
 
     def _root_keywords(self, node: dict[str, Any]) -> None:
         dialect = node.get("$schema")
@@ -295,50 +309,53 @@ class Compiler:
             )
         return list(dict.fromkeys(kind for name in names for kind in _TYPES[name]))
 
-    def _string(self, node: dict[str, Any], path: Path) -> list[Check]:
-        checks: list[Check] = []
+    def _string(self, node: dict[str, Any], path: Path) -> list[str]:
+        checks: list[str] = []
         least = _count(node, "minLength", path)
         most = _count(node, "maxLength", path)
         if least is not None:
-            checks.append(lambda value: len(value) >= least)
+            checks.append(f"len(value) >= {self.bind(least)}")
         if most is not None:
-            checks.append(lambda value: len(value) <= most)
+            checks.append(f"len(value) <= {self.bind(most)}")
         name = node.get("format")
-        if "format" in node:
-            if not isinstance(name, str) or name not in self.formats:
-                raise UnsupportedSchema(
-                    pointer((*path, "format")),
-                    f"format {name!r} is not supported (supported: {', '.join(self.formats)})",
-                )
-            checks.append(self.formats[name])
-        implied = self.implied_patterns.get(name) if isinstance(name, str) else None
-        if "pattern" in node and node["pattern"] != implied:
-            checks.append(_pattern(node["pattern"], (*path, "pattern")))
-        return checks
+        if "format" in node and (not isinstance(name, str) or name not in self.formats.checks):
+            raise UnsupportedSchema(
+                pointer((*path, "format")),
+                f"format {name!r} is not supported (supported: {', '.join(self.formats.checks)})",
+            )
+        pattern = (
+            self.call(_pattern(node["pattern"], (*path, "pattern"))) if "pattern" in node else ""
+        )
+        if not isinstance(name, str):
+            return [*checks, pattern] if pattern else checks
+        check = self.call(self.formats.checks[name])
+        if not pattern or node["pattern"] != self.formats.patterns.get(name):
+            return [*checks, check, pattern] if pattern else [*checks, check]
+        # The format's own pattern beside it (formats.portable put it there).
+        if name in self.formats.implied:
+            return [*checks, check]
+        shortcut = self.formats.shortcuts.get(name)
+        if shortcut is not None:
+            return [*checks, f"({self.call(shortcut)} or ({check} and {pattern}))"]
+        return [*checks, check, pattern]
 
-    def _number(self, node: dict[str, Any], path: Path) -> list[Check]:
-        checks: list[Check] = []
-        bounds = {key: _number(node, key, path) for key in _BOUNDS}
-        if bounds["minimum"] is not None:
-            floor = bounds["minimum"]
-            checks.append(lambda value: not value < floor)
-        if bounds["maximum"] is not None:
-            ceiling = bounds["maximum"]
-            checks.append(lambda value: not value > ceiling)
-        if bounds["exclusiveMinimum"] is not None:
-            above = bounds["exclusiveMinimum"]
-            checks.append(lambda value: not value <= above)
-        if bounds["exclusiveMaximum"] is not None:
-            below = bounds["exclusiveMaximum"]
-            checks.append(lambda value: not value >= below)
-        divisor = bounds["multipleOf"]
+    def _number(self, node: dict[str, Any], path: Path) -> list[str]:
+        # Each bound is jsonschema's own comparison, negated (NaN compares false: it passes).
+        failures = {"minimum": "<", "maximum": ">", "exclusiveMinimum": "<=",
+                    "exclusiveMaximum": ">="}  # fmt: skip
+        checks: list[str] = []
+        for keyword, fails in failures.items():
+            bound = _number(node, keyword, path)
+            if bound is not None:
+                checks.append(f"not value {fails} {self.bind(bound)}")
+        divisor = _number(node, "multipleOf", path)
         if divisor is not None:
             if not divisor > 0:
                 raise UnsupportedSchema(pointer((*path, "multipleOf")), "must be above 0")
-            checks.append(lambda value: is_multiple(value, divisor))
+            checks.append(f"{self.bind(is_multiple)}(value, {self.bind(divisor)})")
         return checks
 
-    def _array(self, node: dict[str, Any], path: Path) -> list[Check]:
+    def _array(self, node: dict[str, Any], path: Path) -> list[str]:
         least = _count(node, "minItems", path)
         most = _count(node, "maxItems", path)
         distinct = node.get("uniqueItems", False)
@@ -365,9 +382,9 @@ class Compiler:
                         return False
             return not distinct or unique(value)
 
-        return [check]
+        return [self.call(check)]
 
-    def _properties(self, node: dict[str, Any], path: Path) -> list[Check]:
+    def _properties(self, node: dict[str, Any], path: Path) -> list[str]:
         properties = {
             key: self.schema(sub, (*path, "properties", key))
             for key, sub in _mapping(node, "properties", path).items()
@@ -398,25 +415,26 @@ class Compiler:
                     return False
             return True
 
-        return [check]
+        return [self.call(check)]
 
     def _common(
-        self, node: dict[str, Any], path: Path, by_type: dict[type, list[Check]]
-    ) -> list[Check]:
-        """Checks for values of any type; `enum` and `const` of plain values narrow `by_type`."""
-        checks: list[Check] = []
+        self, node: dict[str, Any], path: Path, by_type: dict[type, list[str]]
+    ) -> list[str]:
+        """Conditions on values of any type; `enum` and `const` of plain values narrow
+        `by_type`."""
+        checks: list[str] = []
         if "enum" in node:
             options = node["enum"]
             if not isinstance(options, list) or not options:
                 raise UnsupportedSchema(pointer((*path, "enum")), "must be a non-empty list")
-            checks.append(_one_of_values(options, by_type))
+            checks.append(self._one_of_values(options, by_type))
         if "const" in node:
-            checks.append(_one_of_values([node["const"]], by_type))
+            checks.append(self._one_of_values([node["const"]], by_type))
         if "$ref" in node:
-            cell: list[Check] = []
-            self.refs.append((path, node["$ref"], cell))
             self.resolve(node["$ref"], path)  # refused now if it leaves the document
-            checks.append(lambda value: cell[0](value))
+            name = self.bind(_reject)  # bound to the target once every schema is compiled
+            self.refs.append((path, node["$ref"], name))
+            checks.append(f"{name}(value)")
         for keyword in ("allOf", "anyOf"):
             if keyword not in node:
                 continue
@@ -425,10 +443,25 @@ class Compiler:
                 raise UnsupportedSchema(pointer((*path, keyword)), "must be a non-empty list")
             subs = [self.schema(sub, (*path, keyword, i)) for i, sub in enumerate(subschemas)]
             if keyword == "allOf":
-                checks.extend(sub for sub in subs if sub is not _accept)
+                checks.extend(self.call(sub) for sub in subs if sub is not _accept)
             else:
-                checks.append(_any(subs))
+                checks.append("(" + " or ".join(self.call(sub) for sub in subs) + ")")
         return checks
+
+    def _one_of_values(self, options: list[Any], by_type: dict[type, list[str]]) -> str:
+        """`enum` (and `const`, one option): strings by a set, null and booleans by identity,
+        other values by JSON equality. Types no option can equal are taken out of `by_type`."""
+        if all(type(option) is str for option in options):
+            for kind in [kind for kind in by_type if kind is not str]:
+                del by_type[kind]
+            return f"value in {self.bind(frozenset(options))}"
+        if all(option is None or type(option) is bool for option in options):
+            kinds = {type(option) for option in options}
+            for kind in [kind for kind in by_type if kind not in kinds]:
+                del by_type[kind]
+            return "(" + " or ".join(f"value is {option}" for option in set(options)) + ")"
+        equal, values = self.bind(json_equal), self.bind(tuple(options))
+        return f"any({equal}(option, value) for option in {values})"
 
 
 _KEYWORDS = frozenset({
@@ -437,11 +470,6 @@ _KEYWORDS = frozenset({
     "exclusiveMaximum", "multipleOf", "minItems", "maxItems", "uniqueItems", "allOf", "anyOf",
 })  # fmt: skip
 _BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
-
-
-def _any(subs: list[Check]) -> Check:
-    alternatives = tuple(subs)
-    return lambda value: any(sub(value) for sub in alternatives)
 
 
 def _type_list(node: Mapping[str, Any]) -> list[Any]:
@@ -489,20 +517,3 @@ def _pattern(pattern: Any, path: Path) -> Check:
         raise UnsupportedSchema(
             pointer(path), f"{pattern!r} is not a regular expression: {error}"
         ) from None
-
-
-def _one_of_values(options: list[Any], by_type: dict[type, list[Check]]) -> Check:
-    """`enum` (and `const`, one option): strings, null and booleans by identity or a set; other
-    values by JSON equality. Types no option can equal are taken out of `by_type`."""
-    if all(type(option) is str for option in options):
-        for kind in [kind for kind in by_type if kind is not str]:
-            del by_type[kind]
-        allowed = frozenset(options)
-        return lambda value: value in allowed
-    if all(option is None or type(option) is bool for option in options):
-        kinds = {type(option) for option in options}
-        for kind in [kind for kind in by_type if kind not in kinds]:
-            del by_type[kind]
-        return lambda value: any(value is option for option in options)
-    frozen = tuple(options)
-    return lambda value: any(json_equal(option, value) for option in frozen)

@@ -19,8 +19,14 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .ecma import searcher
-from .fastcheck import Check, Compiler, UnsupportedSchema, is_integer
-from .formats import CHECKS_ITS_PATTERN, FORMAT_PATTERNS, FORMATS, PATTERN_FORMATS
+from .fastcheck import Check, Compiler, FormatRules, UnsupportedSchema, is_integer
+from .formats import (
+    CHECKS_ITS_PATTERN,
+    FORMAT_PATTERNS,
+    FORMAT_SHORTCUTS,
+    FORMATS,
+    PATTERN_FORMATS,
+)
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, FormatChecker
@@ -43,10 +49,9 @@ class Validator:
 
     def __init__(self, schema: Mapping[str, Any]) -> None:
         self.schema: dict[str, Any] = copy.deepcopy(dict(schema))
-        implied = {name: FORMAT_PATTERNS[name] for name in CHECKS_ITS_PATTERN}
         # The compiled yes/no check: True is jsonschema's verdict; False means "ask jsonschema"
         # (for JSON data it is jsonschema's verdict too).
-        self.check: Check = Compiler(self.schema, FORMATS, implied).compile()
+        self.check: Check = Compiler(self.schema, _format_rules()).compile()
         self._jsonschema: Draft202012Validator | None = None
 
     def is_valid(self, data: Any) -> bool:
@@ -76,6 +81,11 @@ class Validator:
                 self.schema, registry=Registry(), format_checker=_format_checker()
             )
         return self._jsonschema
+
+
+@functools.cache
+def _format_rules() -> FormatRules:
+    return FormatRules(FORMATS, FORMAT_PATTERNS, CHECKS_ITS_PATTERN, FORMAT_SHORTCUTS)
 
 
 def _is_integer(_checker: object, instance: object) -> bool:
