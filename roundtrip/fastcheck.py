@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from typing import Any
@@ -165,6 +166,8 @@ class Compiler:
         self.formats = formats if isinstance(formats, FormatRules) else FormatRules(formats)
         self.compiled: dict[Path, Check] = {}
         self.refs: list[tuple[Path, str, str]] = []  # where, the $ref, the name bound to it
+        # schema -> the schemas applied to the same value through $ref, allOf and anyOf
+        self.same_value: dict[Path, list[Path]] = defaultdict(list)
         # The globals of the generated functions: every value they use is bound here by name,
         # so no text from the schema ever becomes code.
         self.namespace: dict[str, Any] = {}
@@ -173,13 +176,38 @@ class Compiler:
     def compile(self) -> Check:
         check = self.schema(self.root, ())
         for at, ref, name in self.refs:
-            target = self.compiled.get(self.resolve(ref, at))
+            path = self.resolve(ref, at)
+            target = self.compiled.get(path)
             if target is None:
                 raise UnsupportedSchema(
                     pointer((*at, "$ref")), f"$ref {ref!r} does not point to a schema"
                 )
             self.namespace[name] = target
+            self.same_value[at].append(path)
+        self._refuse_loops()
         return check
+
+    def _refuse_loops(self) -> None:
+        """Refuse a `$ref` that comes back to a schema on the same value (`A` is `allOf: [A]`):
+        checking any value against it would never end, here or in jsonschema."""
+        state: dict[Path, bool] = {}  # False while on the trail, True when done
+
+        def visit(path: Path, trail: list[Path]) -> None:
+            if state.get(path) is True:
+                return
+            if path in state:  # on the trail: the last step back to it is a $ref
+                loop = ", ".join(pointer(step) for step in trail[trail.index(path) :])
+                raise UnsupportedSchema(
+                    pointer((*trail[-1], "$ref")),
+                    f"$ref leads back to the same schema for the same value ({loop})",
+                )
+            state[path] = False
+            for step in self.same_value.get(path, ()):
+                visit(step, [*trail, path])
+            state[path] = True
+
+        for path in list(self.same_value):
+            visit(path, [])
 
     def bind(self, value: Any) -> str:
         """A name the generated code reads `value` by."""
@@ -442,6 +470,7 @@ class Compiler:
             if not isinstance(subschemas, list) or not subschemas:
                 raise UnsupportedSchema(pointer((*path, keyword)), "must be a non-empty list")
             subs = [self.schema(sub, (*path, keyword, i)) for i, sub in enumerate(subschemas)]
+            self.same_value[path] += [(*path, keyword, i) for i in range(len(subs))]
             if keyword == "allOf":
                 checks.extend(self.call(sub) for sub in subs if sub is not _accept)
             else:

@@ -258,6 +258,9 @@ REFUSED = [
     ({"pattern": "(unclosed"}, "#/pattern", "is not a regular expression"),
     ({"allOf": []}, "#/allOf", "must be a non-empty list"),
     ({"properties": {"a": 3}}, "#/properties/a", "a schema must be an object or a boolean"),
+    ({"$defs": {"A": {"$ref": "#/$defs/A"}}}, "#/$defs/A/$ref", "leads back to the same schema"),
+    ({"$defs": {"A": {"anyOf": [{"$ref": "#/$defs/B"}]}, "B": {"allOf": [{"$ref": "#/$defs/A"}]}}},
+     "#/$defs/B/allOf/0/$ref", "(#/$defs/A, #/$defs/A/anyOf/0, #/$defs/B, #/$defs/B/allOf/0)"),
 ]  # fmt: skip
 
 
