@@ -7,6 +7,7 @@ import math
 import re
 import urllib.request
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -230,6 +231,19 @@ def test_violations_are_worded_and_placed() -> None:
             ("when",), '"2023-02-29" has the form of a date but no such date exists'
         )
     ]
+
+
+def test_values_that_are_not_json_data_go_to_jsonschema() -> None:
+    """The compiled check knows only JSON's types; jsonschema judges anything else."""
+    number = Validator({"type": "number", "minimum": 1})
+    assert not number.check(Decimal("1.5"))
+    assert number.is_valid(Decimal("1.5")) and number.validate(Decimal("1.5")) == []
+    assert not number.is_valid(Decimal("0.5"))
+    assert [v.message for v in number.validate(Decimal("0.5"))] == [
+        "\"Decimal('0.5')\" is below the minimum 1"
+    ]
+    array = Validator({"type": "array"})
+    assert not array.is_valid((1, 2)) and not array.check((1, 2))
 
 
 # -- refused schemas ----------------------------------------------------------------------------
