@@ -54,6 +54,10 @@ class Validator:
         self.check: Check = Compiler(self.schema, _format_rules()).compile()
         self._jsonschema: Draft202012Validator | None = None
 
+    def __reduce__(self) -> tuple[type[Validator], tuple[dict[str, Any]]]:
+        # The compiled functions do not pickle: another process builds its own from the schema.
+        return (Validator, (self.schema,))
+
     def is_valid(self, data: Any) -> bool:
         """Whether `data` satisfies the schema."""
         return self.check(data) or not any(self._errors().iter_errors(data))

@@ -4,6 +4,7 @@ with their place, and `$ref` stays inside its own document."""
 from __future__ import annotations
 
 import math
+import pickle
 import re
 import urllib.request
 from datetime import date
@@ -244,6 +245,14 @@ def test_values_that_are_not_json_data_go_to_jsonschema() -> None:
     ]
     array = Validator({"type": "array"})
     assert not array.is_valid((1, 2)) and not array.check((1, 2))
+
+
+def test_a_validator_pickles_as_its_schema() -> None:
+    """A worker process gets a validator of its own, compiled again from the schema."""
+    validator = Validator({"type": "object", "properties": {"n": {"type": "integer"}}})
+    copy = pickle.loads(pickle.dumps(validator))
+    assert copy.schema == validator.schema and copy.check is not validator.check
+    assert copy.validate({"n": 1}) == [] and [v.path for v in copy.validate({"n": "1"})] == [("n",)]
 
 
 # -- refused schemas ----------------------------------------------------------------------------
