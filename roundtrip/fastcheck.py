@@ -463,7 +463,7 @@ class Compiler:
             name = self.bind(_reject)  # bound to the target once every schema is compiled
             self.refs.append((path, node["$ref"], name))
             checks.append(f"{name}(value)")
-        for keyword in ("allOf", "anyOf"):
+        for keyword in ("allOf", "anyOf", "oneOf"):
             if keyword not in node:
                 continue
             subschemas = node[keyword]
@@ -473,8 +473,10 @@ class Compiler:
             self.same_value[path] += [(*path, keyword, i) for i in range(len(subs))]
             if keyword == "allOf":
                 checks.extend(self.call(sub) for sub in subs if sub is not _accept)
-            else:
+            elif keyword == "anyOf":
                 checks.append("(" + " or ".join(self.call(sub) for sub in subs) + ")")
+            else:
+                checks.append(f"{self.bind(_exactly_one(subs))}(value)")
         return checks
 
     def _one_of_values(self, options: list[Any], by_type: dict[type, list[str]]) -> str:
@@ -497,8 +499,35 @@ _KEYWORDS = frozenset({
     "type", "properties", "required", "additionalProperties", "items", "$ref", "enum", "const",
     "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum",
     "exclusiveMaximum", "multipleOf", "minItems", "maxItems", "uniqueItems", "allOf", "anyOf",
+    "oneOf",
 })  # fmt: skip
 _BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
+
+
+def _exactly_one(subs: list[Check]) -> Check:
+    """`oneOf`: exactly one subschema accepts. A check's "no" is jsonschema's only on JSON data
+    (elsewhere it may be "ask jsonschema"), and a wrong "no" here could make two matches look
+    like one: so a value that is not plain JSON data is left to jsonschema."""
+    alternatives = tuple(subs)
+
+    def check(value: Any) -> bool:
+        return sum(1 for sub in alternatives if sub(value)) == 1 and is_json_data(value)
+
+    return check
+
+
+def is_json_data(value: Any) -> bool:
+    """Whether `value` is made of dicts with str keys, lists, str, int, float, bool and None
+    only (exact types: the ones the compiled check judges as jsonschema does)."""
+    kind = type(value)
+    if kind is dict:
+        return all(type(key) is str and is_json_data(item) for key, item in value.items())
+    if kind is list:
+        return all(is_json_data(item) for item in value)
+    return kind in _SCALAR_TYPES
+
+
+_SCALAR_TYPES = frozenset({str, int, float, bool, type(None)})
 
 
 def _type_list(node: Mapping[str, Any]) -> list[Any]:

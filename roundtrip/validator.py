@@ -219,6 +219,7 @@ _MESSAGES: dict[str, Any] = {
     "enum": lambda options, shown: f"{shown} is not one of {', '.join(map(_show, options))}",
     "const": lambda value, shown: f"expected {_show(value)}, got {shown}",
     "anyOf": lambda _, shown: f"{shown} matches none of the schemas allowed here",
+    "oneOf": lambda _, shown: f"{shown} must match exactly one of the schemas allowed here",
 }
 
 
