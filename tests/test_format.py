@@ -397,3 +397,22 @@ def _canon(kind: Any) -> Any:
     if origin is not None:
         return (origin, tuple(_canon(arg) for arg in typing.get_args(kind)))
     return getattr(kind, "__name__", kind)
+
+
+@pytest.mark.parametrize(
+    ("node", "pointer"),
+    [
+        ({"type": "array", "contains": {"type": "string"}}, "#/properties/a/contains"),
+        ({"type": "string", "format": "ipv4"}, "#/properties/a/format"),
+        ({"type": "object", "patternProperties": {"^x": {}}}, "#/properties/a/patternProperties"),
+    ],
+)
+def test_a_keyword_the_toolkit_does_not_support_is_refused_with_its_place(
+    node: dict[str, Any], pointer: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "thing.schema.json"
+    path.write_text(json.dumps(_schema({"a": node})), encoding="utf-8")
+    with pytest.raises(rt.FormatError) as caught:
+        rt.Format.from_schema(path)
+    assert caught.value.field == pointer
+    assert str(caught.value).startswith(f"{path}: {pointer}")
