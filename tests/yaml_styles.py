@@ -363,6 +363,31 @@ class Writer:
             "0" * self.draw(st.integers(1, 2)) + str(value),
         ])  # fmt: skip
 
+    def float_text(self, value: float) -> str:
+        """A YAML 1.2 core float spelling of `value` (never one an int reading could take)."""
+        text = repr(value)
+        if not self.chance(self.p["spelling"]):
+            return text
+        mantissa, _, exponent = text.partition("e")
+        options = [text, text.upper()]
+        if "." in mantissa:
+            options.append(mantissa + "0" * self.draw(st.integers(1, 3)) + text[len(mantissa) :])
+            if mantissa.endswith(".0"):
+                options.append(mantissa[:-1] + text[len(mantissa) :])  # `5.`
+            if mantissa.startswith(("0.", "-0.")) and mantissa not in ("0.0", "-0.0"):
+                options.append(mantissa.replace("0.", ".", 1) + text[len(mantissa) :])  # `.5`
+        if not exponent:
+            options.append(text + "e0")
+            options.append(text + "E+00")
+        if not text.startswith("-"):
+            options.append("+" + text)
+        return self.pick(options)
+
+    def null_text(self, *, empty_ok: bool) -> str:
+        if not self.chance(self.p["spelling"]):
+            return "null"
+        return self.pick(["null", "~", "Null", "NULL"] + ([""] if empty_ok else []))
+
     def bool_text(self, value: bool) -> str:
         word = "true" if value else "false"
         if not self.chance(self.p["spelling"]):
@@ -509,6 +534,10 @@ class Writer:
         if isinstance(value, bool):
             text = self.bool_text(value)
             return [("!!bool " if self.chance(self.p["tag"] // 4) else "") + text], None
+        if value is None:
+            return [self.null_text(empty_ok=not flow and key_column is not None)], None
+        if isinstance(value, float):
+            return [self.float_text(value)], None
         if isinstance(value, int):
             text = self.int_text(value)
             tagged = self.chance(self.p["tag"] // 4) and not text.startswith("0o")
@@ -566,7 +595,13 @@ class Writer:
         return [(key, value[key]) for key in keys]
 
     def key_text(self, key: str, *, flow: bool = False) -> str:
-        if self.chance(self.p["key_style"]):
+        if not plain_ok(key, flow=True) or "'" in key or '"' in key or "\\" in key:
+            # A free-form map's key: quoted as any string would be.
+            quoted = ['"' + "".join(self.double_tokens(key)) + '"']
+            if single_ok(key) and "\n" not in key:
+                quoted.append("'" + key.replace("'", "''") + "'")
+            text = self.pick(quoted)
+        elif self.chance(self.p["key_style"]):
             text = self.pick(['"' + key + '"', "'" + key + "'"])
         else:
             text = key
@@ -662,10 +697,14 @@ class Writer:
 
 @st.composite
 def styled_records(
-    draw: st.DrawFn, share: bool = True, explicit_keys: bool = True
+    draw: st.DrawFn,
+    share: bool = True,
+    explicit_keys: bool = True,
+    records: st.SearchStrategy[dict[str, Any]] | None = None,
 ) -> tuple[str, str, dict[str, Any], str]:
-    """(record text, its YAML, the data written, the body) in random styles."""
-    data = draw(S.records(share=share))
+    """(record text, its YAML, the data written, the body) in random styles; the data comes
+    from `records` (default: article records, tests/strategies.py)."""
+    data = draw(records if records is not None else S.records(share=share))
     body = draw(S.bodies())
     writer = Writer(draw, explicit_keys=explicit_keys)
     writer.document(data)
