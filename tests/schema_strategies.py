@@ -158,8 +158,10 @@ _pct = st.tuples(st.sampled_from(string.hexdigits), st.sampled_from(string.hexdi
 def _run(chars: str, min_size: int = 0, max_size: int = 10) -> st.SearchStrategy[str]:
     """A run of `chars` with some percent-encoded octets (few draws: URIs are many)."""
     pieces = st.one_of(st.text(chars, min_size=1, max_size=max_size), _pct)
-    return st.lists(pieces, min_size=min(min_size, 1), max_size=3).map("".join).filter(
-        lambda text: len(text) >= min_size
+    return (
+        st.lists(pieces, min_size=min(min_size, 1), max_size=3)
+        .map("".join)
+        .filter(lambda text: len(text) >= min_size)
     )
 
 

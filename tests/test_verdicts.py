@@ -1,18 +1,20 @@
 """Every validator agrees: the toolkit in Python and Ajv on the exported schema, case by case.
 
-tests/verdicts/article.json holds edge cases (date-times, integers, URIs, patterns, types,
-keys), each an edit of a seed record's text and the verdict the format gives it. Python reads
-the record with `roundtrip.loads`; JavaScript reads it with the `yaml` package and validates it
-with Ajv (draft 2020-12) and ajv-formats against `roundtrip schema export`. Both must give the
-case's verdict. The ECMA-262 meaning of patterns is checked against node's own RegExp.
+Each tests/verdicts/<format>.json holds edge cases for one format (its `schema`): each case is
+an edit of the format's `seed` record text and the verdict the format gives it. Python reads
+the record with the product, `rt.Format.from_schema(schema).loads`; JavaScript reads it with
+the `yaml` package and validates it with Ajv (draft 2020-12) and ajv-formats against the
+format's exported schema (`fmt.export_schema()`, what `roundtrip schema export` writes). Both
+must give the case's verdict. The ECMA-262 meaning of patterns is checked against node's own
+RegExp.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import subprocess
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,50 +22,82 @@ import pytest
 import roundtrip as rt
 from roundtrip.ecma import searcher
 
-from .test_schema_export import JS_DIR, ROOT, exported_dir, needs_js, node  # noqa: F401
+from .test_schema_export import ROOT, needs_js, node
 
-CORPUS_FILE = ROOT / "tests" / "verdicts" / "article.json"
-CORPUS: dict[str, Any] = json.loads(CORPUS_FILE.read_text(encoding="utf-8"))
-SEED = (ROOT / CORPUS["seed"]).read_text(encoding="utf-8")
-CASES = CORPUS["cases"]
-IDS = [case["name"] for case in CASES]
-
-
-def case_text(case: dict[str, Any]) -> str:
-    assert SEED.count(case["find"]) == 1, f"{case['name']}: `find` must occur once in the seed"
-    return SEED.replace(case["find"], case["replace"])
+VERDICTS = ROOT / "tests" / "verdicts"
+CORPORA: dict[str, dict[str, Any]] = {
+    path.stem: json.loads(path.read_text(encoding="utf-8"))
+    for path in sorted(VERDICTS.glob("*.json"))
+}
+CASES = [(name, case) for name, corpus in CORPORA.items() for case in corpus["cases"]]
+IDS = [f"{name}: {case['name']}" for name, case in CASES]
 
 
-def test_the_corpus_is_large_and_balanced() -> None:
-    assert len(CASES) >= 100
-    assert len(set(IDS)) == len(IDS)
-    verdicts = [case["valid"] for case in CASES]
+@functools.cache
+def seed_text(name: str) -> str:
+    return (ROOT / CORPORA[name]["seed"]).read_bytes().decode("utf-8")
+
+
+@functools.cache
+def record_format(name: str) -> rt.Format:
+    return rt.Format.from_schema(ROOT / CORPORA[name]["schema"])
+
+
+def case_text(name: str, case: dict[str, Any]) -> str:
+    seed = seed_text(name)
+    assert seed.count(case["find"]) == 1, f"{case['name']}: `find` must occur once in the seed"
+    return seed.replace(case["find"], case["replace"])
+
+
+def test_every_format_of_the_tests_has_a_corpus() -> None:
+    formats = {path.parent.name for path in (ROOT / "tests" / "formats").glob("*/schema.json")}
+    assert formats | {"article"} <= set(CORPORA)
+
+
+@pytest.mark.parametrize("name", sorted(CORPORA))
+def test_the_corpus_is_large_and_balanced(name: str) -> None:
+    cases = CORPORA[name]["cases"]
+    names = [case["name"] for case in cases]
+    assert len(cases) >= 100
+    assert len(set(names)) == len(names)
+    verdicts = [case["valid"] for case in cases]
     assert verdicts.count(True) >= 30 and verdicts.count(False) >= 30
+    record_format(name).loads(seed_text(name))  # the seed itself is valid
 
 
-@pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_python_verdict(case: dict[str, Any]) -> None:
-    text = case_text(case)
+@pytest.mark.parametrize(("name", "case"), CASES, ids=IDS)
+def test_python_verdict(name: str, case: dict[str, Any]) -> None:
+    text = case_text(name, case)
+    fmt = record_format(name)
     if case["valid"]:
-        rt.loads(text)
+        fmt.loads(text)
     else:
         with pytest.raises(rt.SchemaError):
-            rt.loads(text)
+            fmt.loads(text)
 
 
 @pytest.fixture(scope="module")
-def js_verdicts(exported_dir: Path) -> dict[str, dict[str, Any]]:  # noqa: F811
-    result = node("verdicts.mjs", exported_dir / "article.schema.json", CORPUS_FILE)
-    assert result.returncode == 0, result.stderr
-    lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [line["name"] for line in lines] == IDS
-    return {line["name"]: line for line in lines}
+def js_verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    """Ajv's report on every case, by test id."""
+    out = tmp_path_factory.mktemp("exported")
+    reports: dict[str, dict[str, Any]] = {}
+    for name in CORPORA:
+        exported = out / f"{name}.schema.json"
+        exported.write_text(json.dumps(record_format(name).export_schema()), encoding="utf-8")
+        result = node("verdicts.mjs", exported, VERDICTS / f"{name}.json")
+        assert result.returncode == 0, result.stderr
+        lines = [json.loads(line) for line in result.stdout.splitlines()]
+        assert [line["name"] for line in lines] == [case["name"] for case in CORPORA[name]["cases"]]
+        reports.update({f"{name}: {line['name']}": line for line in lines})
+    return reports
 
 
 @needs_js
-@pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_javascript_verdict(case: dict[str, Any], js_verdicts: dict[str, dict[str, Any]]) -> None:
-    report = js_verdicts[case["name"]]
+@pytest.mark.parametrize(("name", "case"), CASES, ids=IDS)
+def test_javascript_verdict(
+    name: str, case: dict[str, Any], js_verdicts: dict[str, dict[str, Any]]
+) -> None:
+    report = js_verdicts[f"{name}: {case['name']}"]
     assert report["valid"] is case["valid"], report["errors"]
     assert all(error["keyword"] != "yaml" for error in report["errors"]), report["errors"]
 
