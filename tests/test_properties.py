@@ -34,6 +34,7 @@ from . import strategies as S
 from . import yaml_styles as Y
 from .conftest import GOLDEN_FILES
 from .judge import disagreeing_readers, equal_data
+from .schema_strategies import SchemaData, json_identity
 
 # Generating a record with a styled text is slow-ish (hundreds of draws); the data sizes are
 # bounded by the strategies, not by hypothesis.
@@ -147,12 +148,13 @@ class Edit:
     value: Any = None  # plain data, as generated
 
 
-def _candidates(data: dict[str, Any]) -> dict[str, list[Path]]:
-    """Every path each kind of edit can apply to, found by walking the data with the schema."""
+def _candidates(data: dict[str, Any], schema: SchemaData = S.ARTICLE) -> dict[str, list[Path]]:
+    """Every path each kind of edit can apply to, found by walking the data with the schema
+    (an edit keeps the data valid: no item beyond `maxItems`, none below `minItems`)."""
     found: dict[str, list[Path]] = {k: [] for k in ("set", "add", "remove", "insert", "delete")}
 
     def walk(value: Any, node: dict[str, Any], path: Path) -> None:
-        node = S.resolve(node)
+        node = schema.resolve(node)
         if isinstance(value, dict):
             required = set(node.get("required", []))
             for key in node.get("properties", {}):
@@ -161,28 +163,30 @@ def _candidates(data: dict[str, Any]) -> dict[str, list[Path]]:
                 elif key not in required:
                     found["remove"].append((*path, key))
             for key, item in value.items():
-                sub = S.child(node, key)
+                sub = schema.child(node, key)
                 assert sub is not None
                 if not isinstance(item, list):
                     found["set"].append((*path, key))
                 walk(item, sub, (*path, key))
         elif isinstance(value, list):
-            sub = S.child(node, 0)
+            sub = schema.child(node, 0)
             assert sub is not None
-            found["insert"] += [(*path, index) for index in range(len(value) + 1)]
+            if len(value) < node.get("maxItems", len(value) + 1):
+                found["insert"] += [(*path, index) for index in range(len(value) + 1)]
             for index, item in enumerate(value):
-                found["delete"].append((*path, index))
+                if len(value) > node.get("minItems", 0):
+                    found["delete"].append((*path, index))
                 found["set"].append((*path, index))
                 walk(item, sub, (*path, index))
 
-    walk(data, S.SCHEMA, ())
+    walk(data, schema.schema, ())
     return {kind: paths for kind, paths in found.items() if paths}
 
 
-def _schema_at(path: Path) -> dict[str, Any]:
-    node: dict[str, Any] | None = S.SCHEMA
+def _schema_at(path: Path, schema: SchemaData = S.ARTICLE) -> dict[str, Any]:
+    node: dict[str, Any] | None = schema.schema
     for part in path:
-        node = S.child(node, part)
+        node = schema.child(node, part)
     assert node is not None, path
     return node
 
@@ -221,41 +225,59 @@ def _hot_paths(article: rt.Article) -> set[Path]:
 
 
 @st.composite
-def edits(draw: st.DrawFn, data: dict[str, Any], hot: set[Path] = frozenset()) -> Edit:  # type: ignore[assignment]
-    candidates = _candidates(data)
+def edits(
+    draw: st.DrawFn,
+    data: dict[str, Any],
+    hot: set[Path] = frozenset(),  # type: ignore[assignment]
+    schema: SchemaData = S.ARTICLE,
+) -> Edit:
+    candidates = _candidates(data, schema)
     kind = draw(st.sampled_from(sorted(candidates)))
     # Half the time, an edit at or inside an out-of-the-ordinary node when there is one.
     near = [p for p in candidates[kind] if any(p[: len(h)] == h or p[:-1] == h for h in hot)]
     path = draw(st.sampled_from(near if near and draw(st.booleans()) else candidates[kind]))
     if kind in ("remove", "delete"):
         return Edit(kind, path)
-    schema = _schema_at(path[:-1]) if kind == "insert" else _schema_at(path)
+    node = _schema_at(path[:-1], schema) if kind == "insert" else _schema_at(path, schema)
     if kind == "insert":
-        schema = S.child(schema, 0) or {}
+        node = schema.child(node, 0) or {}
     current = S.get_path(data, path) if kind == "set" else None
+    fresh_values = schema.values(node)
+    parent = _schema_at(path[:-1], schema)
+    if schema.resolve(parent).get("uniqueItems"):
+        # A new item of a `uniqueItems` array differs from the others.
+        others = S.get_path(data, path[:-1])
+        taken = {
+            json_identity(item)
+            for i, item in enumerate(others)
+            if kind == "insert" or i != path[-1]
+        }
+        fresh_values = fresh_values.filter(lambda v: json_identity(v) not in taken)
     if kind == "set" and draw(st.integers(0, 9)) == 0:
         value = copy.deepcopy(current)  # setting a field to the value it has
     elif kind == "set" and isinstance(current, dict) and draw(st.booleans()):
         # A new object that keeps most fields: exercise nested diffs, not only a rewrite.
         value = copy.deepcopy(current)
-        fresh = draw(S.from_schema(schema))
+        fresh = draw(fresh_values)
         for key in draw(st.lists(st.sampled_from(sorted(fresh)), max_size=2, unique=True)):
             value[key] = fresh[key]
         value = {k: value[k] for k in fresh if k in value}
     else:
-        value = draw(S.from_schema(schema))
+        value = draw(fresh_values)
     return Edit(kind, path, value)
 
 
-def _apply_to_data(data: dict[str, Any], edit: Edit) -> dict[str, Any]:
+def _apply_to_data(
+    data: dict[str, Any], edit: Edit, schema: SchemaData = S.ARTICLE
+) -> dict[str, Any]:
     """The plain data after `edit` (date-times as given: the model keeps their text)."""
     result = copy.deepcopy(data)
     parent = S.get_path(result, edit.path[:-1])
     last = edit.path[-1]
+    order = list(schema.resolve(_schema_at(edit.path[:-1], schema)).get("properties", {}))
     if edit.kind in ("set", "add"):
         parent[last] = copy.deepcopy(edit.value)
-        if isinstance(parent, dict):  # keep schema order, as to_dict does
-            order = list(S.resolve(_schema_at(edit.path[:-1])).get("properties", {}))
+        if isinstance(parent, dict) and order:  # keep schema order, as to_dict does
             items = dict(parent)
             parent.clear()
             parent.update({key: items[key] for key in order if key in items})
@@ -394,7 +416,8 @@ def _equal_run(items: list[Any], index: int, value: Any) -> range:
     return range(low, high + 1)
 
 
-def _region(article: rt.Article, edit: Edit) -> Region:
+def _region(article: Any, edit: Edit, data: dict[str, Any] | None = None) -> Region:
+    """The lines `edit` may change in the text `article` was read from (`data`: its data)."""
     source = article.source
     assert source is not None
     root = source.root
@@ -443,7 +466,8 @@ def _region(article: rt.Article, edit: Edit) -> Region:
             assert isinstance(owner, Sequence)
             heads = [region.head_line(item, None) for item in owner.items]
             lasts = [region.last_line(item) for item in owner.items]
-            items = S.get_path(rt.to_dict(article), edit.path[:-1])
+            before = data if data is not None else rt.to_dict(article)
+            items = S.get_path(before, edit.path[:-1])
             index = edit.path[-1]
             assert isinstance(index, int)
             if edit.kind == "insert" and owner.items:
@@ -552,9 +576,16 @@ def _check_edit(text: str, edit: Edit) -> None:
     assert rt.dumps(again) == written
     if equal_data(expected, before):
         assert written == text
+    _assert_changes_within(text, written, region, edit)
 
-    # Every changed line of the old text lies in the edited field's own lines (the YAML starts
-    # on line 1 of the file, after the opening fence).
+    # Undoing the edit gives back the original bytes.
+    undo()
+    assert rt.dumps(article) == text
+
+
+def _assert_changes_within(text: str, written: str, region: Region, edit: Edit) -> None:
+    """Every changed line of the old text lies in the edited field's own lines (the YAML starts
+    on line 1 of the file, after the opening fence)."""
     old, new = _file_lines(text), _file_lines(written)
     changed = {line + 1 for line in region.changed}
     inserts = {line + 1 for line in region.inserts}
@@ -573,10 +604,6 @@ def _check_edit(text: str, edit: Edit) -> None:
         else:
             ok = any(i1 + k in inserts for k in _insert_shifts(old, new[j1:j2], i1))
             assert ok, f"{edit}: inserted outside the field ({where})"
-
-    # Undoing the edit gives back the original bytes.
-    undo()
-    assert rt.dumps(article) == text
 
 
 @_SLOW
