@@ -37,6 +37,7 @@ from . import yaml_styles as Y
 from .formats import make_goldens
 from .judge import disagreeing_readers, equal_data
 from .schema_strategies import ANNOTATIONS, SchemaData
+from .test_schema_export import ajv, needs_js
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMATS_DIR = ROOT / "tests" / "formats"
@@ -215,6 +216,20 @@ def test_invalid_file_is_refused_naming_its_field(path: Path, field: str) -> Non
     with pytest.raises(rt.SchemaError) as refused:
         record_format(format_of(path)).loads(path.read_bytes())
     assert field in [problem.field for problem in refused.value.problems]
+
+
+@needs_js
+@pytest.mark.parametrize("name", OTHER_FORMATS)
+def test_ajv_agrees_on_the_goldens_and_the_invalid_files(name: str, tmp_path: Path) -> None:
+    exported = tmp_path / f"{name}.schema.json"
+    exported.write_text(json.dumps(record_format(name).export_schema()), encoding="utf-8")
+    goldens = sorted((FORMATS_DIR / name / "golden").iterdir())
+    invalid = [path for path, _ in INVALID if format_of(path) == name]
+    reports = ajv(exported, *goldens, *invalid)
+    assert [(r["valid"], r["errors"]) for r in reports[: len(goldens)]] == [(True, [])] * len(
+        goldens
+    )
+    assert [r["file"] for r in reports[len(goldens) :] if r["valid"]] == []
 
 
 # -- the product: properties over every format ------------------------------------------------
