@@ -388,12 +388,16 @@ class SchemaData:
         if node is None:
             return None
         node = self.resolve(node)
+        if not {k for k in node if not _annotation(k)}:
+            return {}  # inside a free-form value: anything
         if isinstance(key, int):
             items = node.get("items")
             return self.resolve(items) if isinstance(items, dict) else None
         prop = node.get("properties", {}).get(key)
         if prop is None:
             prop = node.get("additionalProperties")
+        if prop is True:
+            return {}
         return self.resolve(prop) if isinstance(prop, dict) else None
 
     def shape(self, node: dict[str, Any]) -> str:

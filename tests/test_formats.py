@@ -36,8 +36,9 @@ from . import test_properties as P
 from . import yaml_styles as Y
 from .formats import make_goldens
 from .judge import disagreeing_readers, equal_data
-from .schema_strategies import ANNOTATIONS, SchemaData
+from .schema_strategies import ANNOTATIONS, SchemaData, get_path
 from .test_schema_export import ajv, needs_js
+from .test_verdicts import missing_needs
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMATS_DIR = ROOT / "tests" / "formats"
@@ -53,13 +54,14 @@ OTHER_FORMATS = [name for name in SCHEMA_FILES if name != "article"]
 GOLDENS = sorted(
     path for name in OTHER_FORMATS for path in (FORMATS_DIR / name / "golden").iterdir()
 )
-INVALID: list[tuple[Path, str]] = [
-    (FORMATS_DIR / name / "invalid" / file, expected["field"])
+EXPECTED: dict[Path, dict[str, Any]] = {
+    FORMATS_DIR / name / "invalid" / file: expected
     for name in OTHER_FORMATS
     for file, expected in json.loads(
         (FORMATS_DIR / name / "invalid" / "expected.json").read_text(encoding="utf-8")
     ).items()
-]
+}
+INVALID: list[tuple[Path, str]] = [(path, expected["field"]) for path, expected in EXPECTED.items()]
 
 # The keywords issue 9 supports: everything else in a test format would test nothing.
 SUPPORTED = frozenset(
@@ -211,7 +213,18 @@ def test_golden_round_trips(path: Path) -> None:
     assert equal_data(fmt.to_dict(record), Y.oracle_load(front_matter(raw.decode("utf-8"))))
 
 
-@pytest.mark.parametrize(("path", "field"), INVALID, ids=lambda x: getattr(x, "name", x))
+def _invalid_params(side: str) -> list[Any]:
+    """The invalid files, a file whose verdict needs what the product lacks marked (as in
+    tests/test_verdicts.py: strictly expected to fail until the product does it)."""
+    params = []
+    for path, field in INVALID:
+        reasons = missing_needs(EXPECTED[path], side)
+        marks = [pytest.mark.xfail(reason="; ".join(reasons), strict=True)] if reasons else []
+        params.append(pytest.param(path, field, id=f"{format_of(path)}/{path.name}", marks=marks))
+    return params
+
+
+@pytest.mark.parametrize(("path", "field"), _invalid_params("python"))
 def test_invalid_file_is_refused_naming_its_field(path: Path, field: str) -> None:
     with pytest.raises(rt.SchemaError) as refused:
         record_format(format_of(path)).loads(path.read_bytes())
@@ -229,40 +242,82 @@ def test_ajv_agrees_on_the_goldens_and_the_invalid_files(name: str, tmp_path: Pa
     assert [(r["valid"], r["errors"]) for r in reports[: len(goldens)]] == [(True, [])] * len(
         goldens
     )
-    assert [r["file"] for r in reports[len(goldens) :] if r["valid"]] == []
+    accepted = {Path(r["file"]) for r in reports[len(goldens) :] if r["valid"]}
+    # Only a file whose verdict needs a pattern the export lacks yet may pass Ajv.
+    assert accepted == {path for path in invalid if missing_needs(EXPECTED[path], "javascript")}
 
 
 # -- the product: properties over every format ------------------------------------------------
 
 
+def written(name: str, data: Any, node: dict[str, Any] | None = None) -> Any:
+    """`data` as a record built from it is written, by the documented rule (README, "any
+    schema as a format"): the model cannot tell an absent optional field from one holding
+    null or its schema `default`, so a new record leaves such a field out."""
+    schema = DATA[name]
+    node = schema.resolve(node if node is not None else schema.schema)
+    if isinstance(data, list):
+        item = schema.child(node, 0)
+        return [written(name, value, item) if item else value for value in data]
+    if not isinstance(data, dict) or "properties" not in node:
+        return data
+    required = set(node.get("required", []))
+    result = {}
+    for key, value in data.items():
+        prop = schema.child(node, key) or {}
+        if key not in required and (
+            value is None or ("default" in prop and equal_data(value, prop["default"]))
+        ):
+            continue
+        result[key] = written(name, value, prop)
+    return result
+
+
+def test_written_leaves_out_what_a_new_record_cannot_tell_from_absent() -> None:
+    data = {"title": "t", "date": "2024-01-01", "draft": False, "show-toc": False, "params": {}}
+    assert written("blog", data) == {"title": "t", "date": "2024-01-01", "show-toc": False,
+                                     "params": {}}  # fmt: skip
+    tickets = [{"tier": "free", "price": 0.0, "currency": "EUR"}, {"tier": "vip", "price": 1.5}]
+    assert written("event", {"ends": None, "tickets": tickets}) == {
+        "tickets": [{"tier": "free", "price": 0.0}, {"tier": "vip", "price": 1.5}]
+    }
+
+
+ALL_FORMATS = sorted(SCHEMAS)
+
+
 @FEW
-@given(st.sampled_from(sorted(SCHEMAS)), st.data())
+@pytest.mark.parametrize("name", ALL_FORMATS)
+@given(draw=st.data())
 def test_from_dict_round_trip(name: str, draw: st.DataObject) -> None:
     fmt = record_format(name)
     data = draw.draw(DATA[name].records(share=False), label="data")
     body = draw.draw(P.S.bodies(), label="body")
+    expected = written(name, data)
     record = fmt.from_dict(data, body=body)
-    assert equal_data(fmt.to_dict(record), data)
+    assert equal_data(fmt.to_dict(record), expected)
     text = fmt.dumps(record)
     again = fmt.loads(text)
-    assert equal_data(fmt.to_dict(again), data)
+    assert equal_data(fmt.to_dict(again), expected)
     assert again.body == body
-    assert disagreeing_readers(P._front_matter(text), data) == []
+    assert disagreeing_readers(P._front_matter(text), expected) == []
 
 
 @FEW
-@given(st.sampled_from(sorted(SCHEMAS)), st.data())
+@pytest.mark.parametrize("name", ALL_FORMATS)
+@given(draw=st.data())
 def test_house_style_is_stable(name: str, draw: st.DataObject) -> None:
     fmt = record_format(name)
     data = draw.draw(DATA[name].records(), label="data")
     text = fmt.dumps(fmt.from_dict(data, body=draw.draw(P.S.bodies(), label="body")))
     once = fmt.dumps(fmt.loads(text))
     assert once == text
-    assert disagreeing_readers(P._front_matter(text), data) == []
+    assert disagreeing_readers(P._front_matter(text), written(name, data)) == []
 
 
 @FEW
-@given(st.sampled_from(sorted(SCHEMAS)), st.data())
+@pytest.mark.parametrize("name", ALL_FORMATS)
+@given(draw=st.data())
 def test_any_style_round_trips_exactly(name: str, draw: st.DataObject) -> None:
     fmt = record_format(name)
     styled = Y.styled_records(records=DATA[name].records(), explicit_keys=False)
@@ -346,11 +401,99 @@ def _apply_to_record(
     return lambda: items.insert(index, old_item)
 
 
-def check_edit(name: str, text: str, edit: P.Edit) -> None:
+def _unwritten(prop: dict[str, Any], value: Any) -> bool:
+    """Whether a new optional value cannot be told from an absent one (null or the default)."""
+    return value is None or ("default" in prop and equal_data(value, prop["default"]))
+
+
+def _written_over(name: str, value: Any, node: dict[str, Any] | None, old: Any) -> Any:
+    """A new `value` as the model writes it over `old` (the data its text had there): an
+    optional key holding null or its default is written only where the text had that key,
+    and there it is written even when `value` leaves it out (README: "writing leaves such a
+    field out unless the text had its key")."""
+    schema = DATA[name]
+    if node is None:
+        return value
+    node = schema.resolve(node)
+    if isinstance(value, list):
+        item = schema.child(node, 0)
+        olds = old if isinstance(old, list) else []
+        return [_written_over(name, v, item, olds[i] if i < len(olds) else None)
+                for i, v in enumerate(value)]  # fmt: skip
+    if not isinstance(value, dict) or "properties" not in node:
+        return value
+    had = old if isinstance(old, dict) else {}
+    required = set(node.get("required", []))
+    result = {}
+    for key, prop in node["properties"].items():
+        prop = schema.resolve(prop)
+        if key in value:
+            item = value[key]
+        elif key in had and key not in required:
+            # The model holds the default (or None) there, and the text had the key.
+            item = copy.deepcopy(prop.get("default"))
+        else:
+            continue
+        if key not in required and key not in had and _unwritten(prop, item):
+            continue
+        result[key] = _written_over(name, item, prop, had.get(key))
+    return result
+
+
+def as_the_model_makes_it(name: str, before: dict[str, Any], edit: P.Edit) -> P.Edit | None:
+    """`edit` as the attrs objects can make it (README, "any schema as a format"): None in a
+    nullable field is null, so removing one sets it to null; a new optional value holding null
+    or its default is not written (adding one changes nothing: None)."""
+    schema = DATA[name]
+    if edit.kind == "remove":
+        prop = schema.resolve(P._schema_at(edit.path, schema))
+        kinds = prop.get("type")
+        if isinstance(kinds, list) and "null" in kinds:
+            return P.Edit("set", edit.path, None)
+        return edit
+    if edit.kind == "delete":
+        return edit
+    if edit.kind == "insert":
+        node = schema.child(P._schema_at(edit.path[:-1], schema), 0)
+        return P.Edit("insert", edit.path, _written_over(name, edit.value, node, None))
+    node = P._schema_at(edit.path, schema)
+    old = get_path(before, edit.path) if edit.kind == "set" else None
+    if edit.kind == "add" and _unwritten(schema.resolve(node), edit.value):
+        return None
+    return P.Edit(edit.kind, edit.path, _written_over(name, edit.value, node, old))
+
+
+def _shifts_items_with_unwritten_fields(name: str, before: dict[str, Any], edit: P.Edit) -> bool:
+    """Whether `edit` inserts or deletes an item before others in a list whose items have
+    optional fields with a default or null: the product pairs such items with the text by
+    position, so the items after it gain or lose those fields (see the xfail test
+    test_inserting_or_deleting_an_item_keeps_the_other_items_as_written)."""
+    if edit.kind not in ("insert", "delete"):
+        return False
+    schema = DATA[name]
+    item = schema.resolve(schema.child(P._schema_at(edit.path[:-1], schema), 0) or {})
+    optional = set(item.get("properties", {})) - set(item.get("required", []))
+    risky = any(
+        _unwritten(schema.resolve(item["properties"][key]), None) or
+        "default" in schema.resolve(item["properties"][key]) for key in optional
+    )  # fmt: skip
+    last = len(get_path(before, edit.path[:-1])) - (1 if edit.kind == "delete" else 0)
+    return risky and edit.path[-1] != last
+
+
+def check_edit(name: str, text: str, drawn: P.Edit) -> None:
     """The checks of tests/test_properties.py `_check_edit`, for a record of any format."""
     fmt, schema = record_format(name), DATA[name]
     record = fmt.loads(text)
     before = fmt.to_dict(record)
+    if _shifts_items_with_unwritten_fields(name, before, drawn):
+        return  # a known product bug (issue 9), tested on its own below
+    edit = as_the_model_makes_it(name, before, drawn)
+    if edit is None:
+        _apply_to_record(fmt, Fields(schema), record, drawn, before)
+        assert equal_data(fmt.to_dict(record), before)
+        assert fmt.dumps(record) == text
+        return
     expected = P._apply_to_data(before, edit, schema)
     region = P._region(record, edit, before)
     undo = _apply_to_record(fmt, Fields(schema), record, edit, expected)
@@ -370,7 +513,8 @@ def check_edit(name: str, text: str, edit: P.Edit) -> None:
 
 
 @FEW
-@given(st.sampled_from(OTHER_FORMATS), st.data())
+@pytest.mark.parametrize("name", OTHER_FORMATS)
+@given(draw=st.data())
 def test_edit_golden_changes_only_the_field(name: str, draw: st.DataObject) -> None:
     paths = sorted((FORMATS_DIR / name / "golden").iterdir())
     text = draw.draw(st.sampled_from(paths), label="golden").read_bytes().decode("utf-8")
@@ -381,7 +525,8 @@ def test_edit_golden_changes_only_the_field(name: str, draw: st.DataObject) -> N
 
 
 @FEW
-@given(st.sampled_from(sorted(SCHEMAS)), st.data())
+@pytest.mark.parametrize("name", ALL_FORMATS)
+@given(draw=st.data())
 def test_edit_any_style_changes_only_the_field(name: str, draw: st.DataObject) -> None:
     styled = Y.styled_records(records=DATA[name].records(), explicit_keys=False)
     text = draw.draw(styled, label="record")[0]
@@ -402,3 +547,45 @@ def test_a_path_reaches_the_record_through_attribute_names() -> None:
     assert Fields(DATA["blog"])._steps(("class",)) == [("class", "class_")]
     assert Fields(DATA["blog"])._steps(("aliases", 0)) == [("aliases", "redirect_from"), (0, 0)]
     assert Fields(DATA["blog"])._steps(("params", "x-y")) == [("params", "params"), ("x-y", "x-y")]
+
+
+# -- product bugs found by the properties above (strict: each fails until it is fixed) ---------
+
+
+@pytest.mark.xfail(
+    reason="issue 9: an item's optional fields holding null or their default are written or"
+    " left out by the text of the item at the same index, not of the item itself",
+    strict=True,
+)
+@pytest.mark.parametrize("index", [0, 1])
+def test_inserting_or_deleting_an_item_keeps_the_other_items_as_written(index: int) -> None:
+    fmt = record_format("event")
+    text = (FORMATS_DIR / "event" / "golden" / "yaml-js.md").read_text(encoding="utf-8")
+    record = fmt.loads(text)
+    before = fmt.to_dict(record)
+    if index == 0:
+        record.tickets.pop(0)  # the second ticket has no `currency:`; the first had one
+        expected = before["tickets"][1:]
+    else:
+        record.tickets.insert(0, fmt.classes["Ticket"](tier="free", price=0.0))
+        expected = [{"tier": "free", "price": 0.0}, *before["tickets"]]
+    assert fmt.to_dict(record)["tickets"] == expected
+    assert fmt.to_dict(fmt.loads(fmt.dumps(record)))["tickets"] == expected
+
+
+@pytest.mark.xfail(
+    reason="issue 9: a $ref with an annotation beside it (`description`, `$comment`) is taken"
+    " for a second object schema of the same name",
+    raises=rt.FormatError,
+    strict=True,
+)
+def test_a_ref_beside_an_annotation_is_the_same_class() -> None:
+    schema = copy.deepcopy(SCHEMAS["event"])
+    schema["properties"]["fallbackVenue"] = {
+        "description": "Where the event moves in bad weather.",
+        "$ref": "#/$defs/Place",
+    }
+    fmt = rt.Format.from_schema(schema)
+    text = (FORMATS_DIR / "event" / "golden" / "all-fields.md").read_text(encoding="utf-8")
+    record = fmt.loads(text)
+    assert type(record.fallback_venue) is type(record.venue) is fmt.classes["Place"]

@@ -21,6 +21,7 @@ import pytest
 
 import roundtrip as rt
 from roundtrip.ecma import searcher
+from roundtrip.formats import FORMAT_PATTERNS, FORMATS
 
 from .test_schema_export import ROOT, needs_js, node
 
@@ -41,6 +42,37 @@ def seed_text(name: str) -> str:
 @functools.cache
 def record_format(name: str) -> rt.Format:
     return rt.Format.from_schema(ROOT / CORPORA[name]["schema"])
+
+
+# What a case's verdict may need that the product does not do yet (issue 9): a Python check of
+# a format (`check:date`), the pattern that carries a format's strictness to JavaScript
+# (`pattern:date`), or refusing NaN and infinity as numbers (JSON has neither; Ajv refuses
+# them, jsonschema's range checks let NaN through). A case whose need is missing is expected
+# to fail, strictly: the day the product does it, the case passes and its marker must go.
+_FINITE_NUMBERS_PENDING = "NaN and infinity pass as numbers in Python (Ajv refuses them)"
+
+
+def missing_needs(case: dict[str, Any], side: str) -> list[str]:
+    """The needs of `case` the product lacks, for the `python` or `javascript` verdict."""
+    missing = []
+    for need in case.get("needs", []):
+        kind, _, what = need.partition(":")
+        if side == "python" and kind == "check" and what not in FORMATS:
+            missing.append(f"roundtrip.formats has no `{what}` check")
+        elif side == "javascript" and kind == "pattern" and what not in FORMAT_PATTERNS:
+            missing.append(f"the export carries no `{what}` pattern")
+        elif side == "python" and need == "finite-numbers":
+            missing.append(_FINITE_NUMBERS_PENDING)
+    return missing
+
+
+def _params(side: str) -> list[Any]:
+    params = []
+    for (name, case), case_id in zip(CASES, IDS, strict=True):
+        reasons = missing_needs(case, side)
+        marks = [pytest.mark.xfail(reason="; ".join(reasons), strict=True)] if reasons else []
+        params.append(pytest.param(name, case, id=case_id, marks=marks))
+    return params
 
 
 def case_text(name: str, case: dict[str, Any]) -> str:
@@ -65,7 +97,7 @@ def test_the_corpus_is_large_and_balanced(name: str) -> None:
     record_format(name).loads(seed_text(name))  # the seed itself is valid
 
 
-@pytest.mark.parametrize(("name", "case"), CASES, ids=IDS)
+@pytest.mark.parametrize(("name", "case"), _params("python"))
 def test_python_verdict(name: str, case: dict[str, Any]) -> None:
     text = case_text(name, case)
     fmt = record_format(name)
@@ -93,7 +125,7 @@ def js_verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str,
 
 
 @needs_js
-@pytest.mark.parametrize(("name", "case"), CASES, ids=IDS)
+@pytest.mark.parametrize(("name", "case"), _params("javascript"))
 def test_javascript_verdict(
     name: str, case: dict[str, Any], js_verdicts: dict[str, dict[str, Any]]
 ) -> None:
