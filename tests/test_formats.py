@@ -74,9 +74,11 @@ SUPPORTED = frozenset(
 _SUBSCHEMA_MAPS = ("properties", "$defs")
 _DATA_KEYWORDS = ("const", "enum", "default", "examples", "required")
 
-# A few examples per test: the styled texts are dear, and the suite must stay fast.
+# A few examples per test and format: the styled texts are dear, and the suite must stay
+# fast (an eighth of the profile's: 12 by default, more under HYPOTHESIS_PROFILE=explore).
 FEW = settings(
-    max_examples=12, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    max_examples=max(12, settings.default.max_examples // 8),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
 
@@ -589,3 +591,47 @@ def test_a_ref_beside_an_annotation_is_the_same_class() -> None:
     text = (FORMATS_DIR / "event" / "golden" / "all-fields.md").read_text(encoding="utf-8")
     record = fmt.loads(text)
     assert type(record.fallback_venue) is type(record.venue) is fmt.classes["Place"]
+
+
+@pytest.mark.xfail(
+    reason="issue 9: a change inside a value of a free-form map (a list or map in `params`,"
+    " changed in place) is in to_dict but not written: dumps returns the old text",
+    strict=True,
+)
+def test_a_change_deep_in_a_free_form_map_is_written() -> None:
+    fmt = record_format("blog")
+    text = (FORMATS_DIR / "blog" / "golden" / "hugo-hand.md").read_text(encoding="utf-8")
+    text = text.replace("weight: 10\n", "weight: 10\nparams:\n  k:\n    on: []\n")
+    record = fmt.loads(text)
+    record.params["k"]["on"].append("y")
+    assert fmt.to_dict(record)["params"] == {"k": {"on": ["y"]}}
+    assert fmt.to_dict(fmt.loads(fmt.dumps(record)))["params"] == {"k": {"on": ["y"]}}
+
+
+@pytest.mark.xfail(
+    reason="issue 9: editing inside a free-form value that is an alias (`written-by: *me`)"
+    " is refused as an internal error",
+    raises=rt.EmitError,
+    strict=True,
+)
+def test_an_edit_inside_an_aliased_free_form_value_is_written() -> None:
+    fmt = record_format("blog")
+    record = fmt.load(FORMATS_DIR / "blog" / "golden" / "anchors.md")
+    record.params["written-by"]["url"] = "https://kim.example.org/"
+    again = fmt.to_dict(fmt.loads(fmt.dumps(record)))
+    assert again["params"]["written-by"]["url"] == "https://kim.example.org/"
+    assert again["author"]["url"] == "https://kim.example.org/about"
+
+
+@pytest.mark.xfail(
+    reason="issue 9: setting a nullable field written with a `!!str` tag to None is refused as"
+    " an internal error",
+    raises=rt.EmitError,
+    strict=True,
+)
+def test_a_tagged_nullable_field_set_to_null() -> None:
+    fmt = record_format("event")
+    text = (FORMATS_DIR / "event" / "golden" / "all-fields.md").read_text(encoding="utf-8")
+    record = fmt.loads(text.replace("ends: 2024", "ends: !!str 2024"))
+    record.ends = None
+    assert fmt.to_dict(fmt.loads(fmt.dumps(record)))["ends"] is None
