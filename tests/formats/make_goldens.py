@@ -3,12 +3,13 @@
     python tests/formats/make_goldens.py          # rewrite them
     python tests/formats/make_goldens.py --check  # exit 1 if a file differs from what it writes
 
-Each record below is written by PyYAML `safe_dump` (its default, keys sorted), PyYAML with
-`sort_keys=False, allow_unicode=True` (key order kept, as most Python tools call it) and
-ruamel.yaml's round-trip dumper (its default, and one with `indent(mapping=2, sequence=4,
-offset=2)`). The other golden files are written by hand, as people and other tools write front
-matter. The output is committed: the files are the goldens, and tests/test_formats.py checks
-that this script still writes the same bytes with the libraries installed.
+Each record below is written in five styles: PyYAML `safe_dump` (its default: keys sorted),
+PyYAML with `sort_keys=False, allow_unicode=True` (key order kept, as most Python tools call
+it), PyYAML with `default_flow_style=True` (flow collections), and ruamel.yaml's round-trip
+dumper (its default, and with `indent(mapping=2, sequence=4, offset=2)`). The other golden
+files are written by hand, as people and other tools write front matter. The output is
+committed: the files are the goldens, and tests/test_formats.py checks that this script still
+writes the same bytes with the libraries installed.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ Doors open half an hour before the start. Bring your ticket on your phone.
 RECORDS: dict[str, list[tuple[str, dict[str, Any], str]]] = {
     "blog": [
         (
-            "pyyaml-{style}",
+            "migration",
             {
                 "title": "Moving the blog to Hugo: notes",
                 "date": "2024-02-29",
@@ -66,7 +67,7 @@ RECORDS: dict[str, list[tuple[str, dict[str, Any], str]]] = {
             BLOG_BODY,
         ),
         (
-            "ruamel-{style}",
+            "week-notes",
             {
                 "title": "Week notes: 12",
                 "date": "2023-12-31",
@@ -81,7 +82,7 @@ RECORDS: dict[str, list[tuple[str, dict[str, Any], str]]] = {
     ],
     "event": [
         (
-            "pyyaml-{style}",
+            "jazz-night",
             {
                 "kind": "event",
                 "schemaVersion": 2,
@@ -109,7 +110,7 @@ RECORDS: dict[str, list[tuple[str, dict[str, Any], str]]] = {
             EVENT_BODY,
         ),
         (
-            "ruamel-{style}",
+            "rust-meetup",
             {
                 "kind": "event",
                 "name": "Rust meetup #31",
@@ -148,15 +149,12 @@ def _ruamel(data: dict[str, Any], indents: tuple[int, int, int] | None = None) -
     return out.getvalue()
 
 
-STYLES: dict[str, dict[str, Callable[[dict[str, Any]], str]]] = {
-    "pyyaml-{style}": {
-        "default": _pyyaml,
-        "unsorted": lambda d: _pyyaml(d, sort_keys=False, allow_unicode=True),
-    },
-    "ruamel-{style}": {
-        "default": _ruamel,
-        "indented": lambda d: _ruamel(d, (2, 4, 2)),
-    },
+STYLES: dict[str, Callable[[dict[str, Any]], str]] = {
+    "pyyaml-default": _pyyaml,
+    "pyyaml-unsorted": lambda d: _pyyaml(d, sort_keys=False, allow_unicode=True),
+    "pyyaml-flow": lambda d: _pyyaml(d, sort_keys=False, default_flow_style=True),
+    "ruamel-default": _ruamel,
+    "ruamel-indented": lambda d: _ruamel(d, (2, 4, 2)),
 }
 
 
@@ -165,8 +163,8 @@ def goldens() -> dict[Path, bytes]:
     files: dict[Path, bytes] = {}
     for name, records in RECORDS.items():
         for stem, data, body in records:
-            for style, dump in STYLES[stem].items():
-                path = HERE / name / "golden" / (stem.format(style=style) + ".md")
+            for style, dump in STYLES.items():
+                path = HERE / name / "golden" / f"{stem}.{style}.md"
                 files[path] = ("---\n" + dump(data) + "---\n" + body).encode("utf-8")
     return files
 
