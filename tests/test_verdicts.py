@@ -21,7 +21,6 @@ import pytest
 
 import roundtrip as rt
 from roundtrip.ecma import searcher
-from roundtrip.formats import FORMAT_PATTERNS, FORMATS
 
 from .test_schema_export import ROOT, needs_js, node
 
@@ -44,26 +43,25 @@ def record_format(name: str) -> rt.Format:
     return rt.Format.from_schema(ROOT / CORPORA[name]["schema"])
 
 
-# What a case's verdict may need that the product does not do yet (issue 9): a Python check of
-# a format (`check:date`), the pattern that carries a format's strictness to JavaScript
-# (`pattern:date`), or refusing NaN and infinity as numbers (JSON has neither; Ajv refuses
-# them, jsonschema's range checks let NaN through). A case whose need is missing is expected
-# to fail, strictly: the day the product does it, the case passes and its marker must go.
-_FINITE_NUMBERS_PENDING = "NaN and infinity pass as numbers in Python (Ajv refuses them)"
+# What the product does not do yet (issue 9), by the name a case gives it in its `needs`, with
+# the side (`python` or `javascript`) whose verdict waits for it. A case that needs one is
+# expected to fail, strictly: the day the product does it, the case passes, and the entry here
+# and the case's `needs` must go.
+PENDING: dict[str, tuple[str, str]] = {
+    "finite-numbers": (
+        "python",
+        "NaN and infinity pass as numbers in Python where no limit excludes them (JSON has"
+        " neither; Ajv refuses them)",
+    ),
+}
 
 
 def missing_needs(case: dict[str, Any], side: str) -> list[str]:
-    """The needs of `case` the product lacks, for the `python` or `javascript` verdict."""
-    missing = []
-    for need in case.get("needs", []):
-        kind, _, what = need.partition(":")
-        if side == "python" and kind == "check" and what not in FORMATS:
-            missing.append(f"roundtrip.formats has no `{what}` check")
-        elif side == "javascript" and kind == "pattern" and what not in FORMAT_PATTERNS:
-            missing.append(f"the export carries no `{what}` pattern")
-        elif side == "python" and need == "finite-numbers":
-            missing.append(_FINITE_NUMBERS_PENDING)
-    return missing
+    """Why the product cannot give `case` its verdict yet on `side` (empty: it can)."""
+    needs = case.get("needs", [])
+    unknown = set(needs) - set(PENDING)
+    assert not unknown, f"{case.get('name', case)}: needs nothing pending: {unknown}"
+    return [PENDING[need][1] for need in needs if PENDING[need][0] == side]
 
 
 def _params(side: str) -> list[Any]:
