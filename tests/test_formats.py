@@ -403,6 +403,11 @@ def _apply_to_record(
     return lambda: items.insert(index, old_item)
 
 
+def _nullable(prop: dict[str, Any]) -> bool:
+    kinds = prop.get("type")
+    return isinstance(kinds, list) and "null" in kinds
+
+
 def _unwritten(prop: dict[str, Any], value: Any) -> bool:
     """Whether a new optional value cannot be told from an absent one (null or the default)."""
     return value is None or ("default" in prop and equal_data(value, prop["default"]))
@@ -431,8 +436,8 @@ def _written_over(name: str, value: Any, node: dict[str, Any] | None, old: Any) 
         prop = schema.resolve(prop)
         if key in value:
             item = value[key]
-        elif key in had and key not in required:
-            # The model holds the default (or None) there, and the text had the key.
+        elif key in had and key not in required and ("default" in prop or _nullable(prop)):
+            # The model holds the default (or null) there, and the text had the key.
             item = copy.deepcopy(prop.get("default"))
         else:
             continue
@@ -448,9 +453,7 @@ def as_the_model_makes_it(name: str, before: dict[str, Any], edit: P.Edit) -> P.
     or its default is not written (adding one changes nothing: None)."""
     schema = DATA[name]
     if edit.kind == "remove":
-        prop = schema.resolve(P._schema_at(edit.path, schema))
-        kinds = prop.get("type")
-        if isinstance(kinds, list) and "null" in kinds:
+        if _nullable(schema.resolve(P._schema_at(edit.path, schema))):
             return P.Edit("set", edit.path, None)
         return edit
     if edit.kind == "delete":
