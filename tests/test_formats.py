@@ -638,3 +638,11 @@ def test_a_tagged_nullable_field_set_to_null() -> None:
     record = fmt.loads(text.replace("ends: 2024", "ends: !!str 2024"))
     record.ends = None
     assert fmt.to_dict(fmt.loads(fmt.dumps(record)))["ends"] is None
+
+
+@pytest.mark.parametrize("name", ALL_FORMATS)
+def test_the_root_attributes_follow_the_naming_rule(name: str) -> None:
+    root = DATA[name].resolve(SCHEMAS[name])
+    names = [attribute_name(prop, key) for key, prop in root["properties"].items()]
+    fields = list(attrs.fields_dict(record_format(name).root))
+    assert fields[: len(names)] == names
