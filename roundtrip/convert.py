@@ -88,9 +88,20 @@ def _structure_float(value: Any, _: type) -> Any:
     return value if isinstance(value, int | float) and not isinstance(value, bool) else float(value)
 
 
+def owned(value: Any) -> Any:
+    """Free-form data for a record of its own: its maps and lists copied, so that an edit in
+    place changes the record and not the source data it is compared with (and an alias's
+    two places become two values, each edited alone)."""
+    if isinstance(value, dict):
+        return {key: owned(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [owned(item) for item in value]
+    return value
+
+
 def _passes_through(kind: Any) -> bool:
-    """Union and Literal types: the data has passed the schema, so it is kept as it is."""
-    if typing.get_origin(kind) is Literal:
+    """Any, unions and Literal types: the data has passed the schema, so it is kept as it is."""
+    if kind is Any or typing.get_origin(kind) is Literal:
         return True
     if typing.get_origin(kind) not in (typing.Union, types.UnionType):
         return False
@@ -117,7 +128,7 @@ def _register(
             return structure_known(data, cls)
         # No set of the unknown keys: a record may hold a million of them.
         record = structure_known({k: v for k, v in data.items() if k in known}, cls)
-        record.extra = {k: v for k, v in data.items() if k not in known}
+        record.extra = {k: owned(v) for k, v in data.items() if k not in known}
         return record
 
     def unstructure(record: Any) -> Any:
@@ -148,7 +159,7 @@ def make_converter(specs: dict[str, ClassSpec], classes: dict[str, type]) -> cat
     conv.register_structure_hook(date, lambda value, _: date.fromisoformat(value))
     conv.register_structure_hook(int, _structure_int)
     conv.register_structure_hook(float, _structure_float)
-    conv.register_structure_hook_func(_passes_through, lambda value, _: value)
+    conv.register_structure_hook_func(_passes_through, lambda value, _: owned(value))
     conv.register_unstructure_hook(datetime, _unstructure_date_time)
     conv.register_unstructure_hook(date, _unstructure_date)
     conv.register_unstructure_hook_factory(_is_list, lambda kind: _list_hook(conv, kind))

@@ -379,8 +379,9 @@ class Planner:
             return
         dash = lines.dash(reference)
         column = lines.column(dash)
-        # The reference's distance from its dash, when it is written on the dash's line.
-        same_line = lines.start(lines.head(reference)) == lines.start(dash)
+        # The reference's distance from its dash, when its content is written on the dash's
+        # line (an anchor or tag alone there says nothing of it).
+        same_line = lines.start(reference.start) == lines.start(dash)
         width = lines.column(reference.start) - column if same_line else None
         new_lines = self.render.items(values, schema, column, width)
         if before:
@@ -418,6 +419,10 @@ class Planner:
         if in_flow or not render.writes_block(new):
             if isinstance(node, Scalar):
                 text = render.scalar_like(node, new, schema, flow=slot.flow)
+                if node.tag not in (None, "!") and type(new) is not type(node.data):
+                    # A tag (`!!str`) would make the new value its type: it goes, the anchor stays.
+                    start = lines.head(node)
+                    text = (f"&{node.anchor} " if node.anchor else "") + text
             else:
                 text = render.inline(new, schema, flow=slot.flow)
             if isinstance(node, Mapping | Sequence) and not node.flow and slot.key is not None:

@@ -596,11 +596,6 @@ def test_a_ref_beside_an_annotation_is_the_same_class() -> None:
     assert type(record.fallback_venue) is type(record.venue) is fmt.classes["Place"]
 
 
-@pytest.mark.xfail(
-    reason="issue 9: a change inside a value of a free-form map (a list or map in `params`,"
-    " changed in place) is in to_dict but not written: dumps returns the old text",
-    strict=True,
-)
 def test_a_change_deep_in_a_free_form_map_is_written() -> None:
     fmt = record_format("blog")
     text = (FORMATS_DIR / "blog" / "golden" / "hugo-hand.md").read_text(encoding="utf-8")
@@ -611,12 +606,6 @@ def test_a_change_deep_in_a_free_form_map_is_written() -> None:
     assert fmt.to_dict(fmt.loads(fmt.dumps(record)))["params"] == {"k": {"on": ["y"]}}
 
 
-@pytest.mark.xfail(
-    reason="issue 9: editing inside a free-form value that is an alias (`written-by: *me`)"
-    " is refused as an internal error",
-    raises=rt.EmitError,
-    strict=True,
-)
 def test_an_edit_inside_an_aliased_free_form_value_is_written() -> None:
     fmt = record_format("blog")
     record = fmt.load(FORMATS_DIR / "blog" / "golden" / "anchors.md")
@@ -626,12 +615,6 @@ def test_an_edit_inside_an_aliased_free_form_value_is_written() -> None:
     assert again["author"]["url"] == "https://kim.example.org/about"
 
 
-@pytest.mark.xfail(
-    reason="issue 9: setting a nullable field written with a `!!str` tag to None is refused as"
-    " an internal error",
-    raises=rt.EmitError,
-    strict=True,
-)
 def test_a_tagged_nullable_field_set_to_null() -> None:
     fmt = record_format("event")
     text = (FORMATS_DIR / "event" / "golden" / "all-fields.md").read_text(encoding="utf-8")

@@ -199,6 +199,22 @@ def test_anchored_sequence_that_gains_an_item_keeps_its_anchor(index: int) -> No
     expect_data(text, after, change)
 
 
+def test_item_after_one_whose_anchor_alone_is_on_its_dash_line_keeps_the_indentation() -> None:
+    # `- &first` with the item's keys on the lines below: the new item's keys go two past its
+    # dash, as the document's other block items do, not one past it (which is not YAML).
+    # The last related item, its keys one column left of where `- ` would put them.
+    head, _, tail = SEED0.rpartition("\n  - title:")
+    item, blank, rest = ("    title:" + tail).partition("\n\n")
+    item = "\n".join(line[1:] for line in item.split("\n"))
+    text = head + "\n  - &last\n" + item + blank + rest
+    after = edit(text, lambda a: a.related.append(a.related[0]))
+    removed, added = changed(text, after)
+    assert removed == []
+    assert added[0].startswith('  - title: "Music Companies Take Legal Action')
+    assert all(line.startswith("    ") for line in added[1:])
+    expect_data(text, after, lambda d: d["related"].append(copy.deepcopy(d["related"][0])))
+
+
 def test_removed_anchored_item_writes_its_alias_out() -> None:
     text = (GOLDEN / "000_6bef1e912cfb9f3e.anchors.txt").read_text(encoding="utf-8")
     after = edit(text, lambda a: setattr(a, "images", None))
