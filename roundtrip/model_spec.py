@@ -185,6 +185,9 @@ class _Deriver:
         return name
 
     def _class_of(self, node: dict[str, Any], key: str, pointer: str) -> str:
+        origin = self.document.origin(node)
+        if origin.get("properties") is node.get("properties"):  # the siblings only annotate
+            node = origin
         name = self.names.get(id(node))
         if name is not None:
             return name

@@ -52,8 +52,14 @@ class SchemaDocument:
         self.path = path
         self._resolved: dict[int, dict[str, Any]] = {}
         self._pointers: dict[int, str] = {}
+        self._origins: dict[int, dict[str, Any]] = {}  # a `$ref` with siblings -> its target
         self._filling: set[int] = set()
         self.root: dict[str, Any] = self._resolve(document, "#")
+
+    def origin(self, node: dict[str, Any]) -> dict[str, Any]:
+        """The schema a `$ref` with sibling keywords names (the node itself for any other):
+        `{"$ref": "#/$defs/Author", "description": ...}` is still an Author."""
+        return self._origins.get(id(node), node)
 
     def pointer(self, node: dict[str, Any]) -> str:
         """The JSON pointer of a resolved node in the document (`#` when it is not known)."""
@@ -96,8 +102,10 @@ class SchemaDocument:
             resolved = self._resolve(target, target_pointer)
             if len(node) > 1:
                 siblings = {key: value for key, value in node.items() if key != "$ref"}
+                target_node = resolved
                 resolved = {**resolved, **self._fill({}, siblings, pointer)}
                 self._pointers[id(resolved)] = pointer
+                self._origins[id(resolved)] = self._origins.get(id(target_node), target_node)
             self._resolved[id(node)] = resolved
             return resolved
         result: dict[str, Any] = {}

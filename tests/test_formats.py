@@ -578,12 +578,6 @@ def test_inserting_or_deleting_an_item_keeps_the_other_items_as_written(index: i
     assert fmt.to_dict(fmt.loads(fmt.dumps(record)))["tickets"] == expected
 
 
-@pytest.mark.xfail(
-    reason="issue 9: a $ref with an annotation beside it (`description`, `$comment`) is taken"
-    " for a second object schema of the same name",
-    raises=rt.FormatError,
-    strict=True,
-)
 def test_a_ref_beside_an_annotation_is_the_same_class() -> None:
     schema = copy.deepcopy(SCHEMAS["event"])
     schema["properties"]["fallbackVenue"] = {
