@@ -68,6 +68,13 @@ def pointer(path: Iterable[str | int]) -> str:
     return "#" + "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
 
 
+def is_number(value: object) -> bool:
+    """JSON Schema's number as JSON holds it: finite (no NaN, no infinity), never a boolean."""
+    if isinstance(value, float):
+        return value - value == 0
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def is_integer(value: object) -> bool:
     """JSON Schema's integer: a number with no fractional part (3000.0 too), never a boolean."""
     if isinstance(value, float):
@@ -283,6 +290,8 @@ class Compiler:
         names = _type_list(node)
         if float in by_type and "integer" in names and "number" not in names:
             by_type[float].append("value.is_integer()")
+        elif float in by_type and "number" in names:
+            by_type[float].append("value - value == 0")  # finite: JSON has no NaN or infinity
         numeric = self._number(node, path)
         specific = (
             (str, self._string(node, path)),

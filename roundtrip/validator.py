@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .ecma import searcher
-from .fastcheck import Check, Compiler, FormatRules, UnsupportedSchema, is_integer
+from .fastcheck import Check, Compiler, FormatRules, UnsupportedSchema, is_integer, is_number
 from .formats import (
     CHECKS_ITS_PATTERN,
     FORMAT_PATTERNS,
@@ -96,6 +96,20 @@ def _is_integer(_checker: object, instance: object) -> bool:
     return is_integer(instance)
 
 
+def _type(
+    validator: Draft202012Validator, types: Any, instance: object, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    # A number must be one JSON can hold, as Ajv's type check has it: no NaN, no infinity.
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+
+    names = types if isinstance(types, list) else [types]
+    if isinstance(instance, float) and "number" in names and not is_number(instance):
+        yield ValidationError(f"{instance!r} is not a number JSON can hold")
+        return
+    yield from Draft202012Validator.VALIDATORS["type"](validator, types, instance, schema)
+
+
 def _pattern(
     validator: Draft202012Validator, pattern: str, instance: object, schema: dict[str, Any]
 ) -> Iterator[ValidationError]:
@@ -130,7 +144,7 @@ def _jsonschema_class() -> type[Draft202012Validator]:
 
     cls: type[Draft202012Validator] = extend(  # type: ignore[no-untyped-call]
         Draft202012Validator,
-        validators={"pattern": _pattern, "multipleOf": _multiple_of},
+        validators={"pattern": _pattern, "multipleOf": _multiple_of, "type": _type},
         type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
     )
     return cls
@@ -182,6 +196,8 @@ def _message(error: ValidationError) -> str:
     if keyword == "type":
         if instance is None:
             return f"expected {_a(expected)}, got null"
+        if isinstance(instance, float) and instance - instance != 0:
+            return f"expected {_a(expected)}, got {instance}: JSON has no such number"
         return f"expected {_a(expected)}, got {_json_type(instance)} {shown}"
     if keyword == "pattern" and expected in PATTERN_FORMATS:
         # The pattern a format carries abroad: word it as that format's failure.

@@ -158,7 +158,7 @@ def test_fast_check_agrees_with_jsonschema_on_generated_schemas(
 
 KEYWORD_CASES: list[tuple[dict[str, Any], list[Any], list[Any]]] = [
     ({"type": "integer"}, [1, -3, 3000.0, 2**70], [1.5, True, "1", None, math.nan, math.inf]),
-    ({"type": "number"}, [1, 1.5, 3000.0, math.nan, math.inf], [True, "1", None, [1]]),
+    ({"type": "number"}, [1, 1.5, 3000.0, -0.0], [True, "1", None, [1], math.nan, math.inf]),
     ({"type": ["string", "null"]}, ["x", None], [0, False, [], {}]),
     ({"type": "boolean"}, [True, False], [0, 1, None]),
     ({"type": "object", "properties": {"a": {"type": "integer"}}, "required": ["a"],

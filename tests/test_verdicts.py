@@ -47,13 +47,7 @@ def record_format(name: str) -> rt.Format:
 # the side (`python` or `javascript`) whose verdict waits for it. A case that needs one is
 # expected to fail, strictly: the day the product does it, the case passes, and the entry here
 # and the case's `needs` must go.
-PENDING: dict[str, tuple[str, str]] = {
-    "finite-numbers": (
-        "python",
-        "NaN and infinity pass as numbers in Python where no limit excludes them (JSON has"
-        " neither; Ajv refuses them)",
-    ),
-}
+PENDING: dict[str, tuple[str, str]] = {}
 
 
 def missing_needs(case: dict[str, Any], side: str) -> list[str]:
