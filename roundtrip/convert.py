@@ -17,11 +17,11 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from .model_spec import EXTRA, ClassSpec, dependency_order
+from .model_spec import ABSENT, EXTRA, ClassSpec, FieldSpec, dependency_order
 
 T = TypeVar("T")
 # Attributes of a root class that are not front matter fields.
-_NOT_FIELDS = frozenset({EXTRA, "body", "_source"})
+_NOT_FIELDS = frozenset({EXTRA, ABSENT, "body", "_source"})
 
 
 def parse_date_time(text: str) -> datetime:
@@ -122,13 +122,17 @@ def _register(
     })  # fmt: skip
     structure_known = make_dict_structure_fn(cls, converter, **overrides)
     unstructure_known = make_dict_unstructure_fn(cls, converter, **overrides)
+    hiding = [field for field in spec.fields if field.hides_absence]
 
     def structure(data: dict[str, Any], _: type) -> Any:
         if data.keys() <= known:
-            return structure_known(data, cls)
-        # No set of the unknown keys: a record may hold a million of them.
-        record = structure_known({k: v for k, v in data.items() if k in known}, cls)
-        record.extra = {k: owned(v) for k, v in data.items() if k not in known}
+            record = structure_known(data, cls)
+        else:
+            # No set of the unknown keys: a record may hold a million of them.
+            record = structure_known({k: v for k, v in data.items() if k in known}, cls)
+            record.extra = {k: owned(v) for k, v in data.items() if k not in known}
+        if hiding:
+            record._absent = frozenset(field.key for field in hiding if field.key not in data)
         return record
 
     def unstructure(record: Any) -> Any:
@@ -143,6 +147,8 @@ def _register(
         for key, value in data.items():
             if type(value) is WholeNumber:  # unedited: the float it was read as
                 data[key] = float(value)
+        if hiding:
+            _leave_out_absent(data, hiding, record._absent)
         if record.extra:
             _check_extra(record.extra)
             data.update(record.extra)
@@ -150,6 +156,18 @@ def _register(
 
     table[cls] = structure
     converter.register_unstructure_hook(cls, unstructure)
+
+
+def _leave_out_absent(
+    data: dict[str, Any], hiding: list[FieldSpec], absent: frozenset[str] | None
+) -> None:
+    """Leave out the keys that were absent (any, for a record built in code) and still hold
+    what an absent key reads as: writing must not add a key the text had not."""
+    for field in hiding:
+        if (absent is None or field.key in absent) and field.key in data:
+            value = data[field.key]
+            if value is None or same(value, field.absent_value()):
+                del data[field.key]
 
 
 def make_converter(specs: dict[str, ClassSpec], classes: dict[str, type]) -> cattrs.Converter:

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 import attrs
 
-from .model_spec import EXTRA, ClassSpec, TypeSpec
+from .model_spec import ABSENT, EXTRA, ClassSpec, TypeSpec
 from .record import Record, SourceDocument, short_repr
 
 _SCALARS: dict[str, Any] = {"str": str, "int": int, "float": float, "bool": bool,
@@ -51,6 +51,8 @@ def make_classes(specs: dict[str, ClassSpec], module: str) -> dict[str, type]:
                 default=attrs.NOTHING if field.required else default
             )
         these[EXTRA] = attrs.field(factory=dict, repr=False)
+        if spec.tracks_absence:
+            these[ABSENT] = attrs.field(default=None, eq=False, repr=False, alias="absent")
         if spec.root:
             these["body"] = attrs.field(default="", repr=short_repr)
             these["_source"] = attrs.field(default=None, eq=False, repr=False, alias="source")
@@ -63,6 +65,8 @@ def make_classes(specs: dict[str, ClassSpec], module: str) -> dict[str, type]:
     for spec in specs.values():  # types once every class exists
         types = {field.attribute: runtime_type(field.type, classes) for field in spec.fields}
         types[EXTRA] = dict[str, Any]
+        if spec.tracks_absence:
+            types[ABSENT] = frozenset[str] | None
         if spec.root:
             types.update(body=str, _source=SourceDocument | None)
         classes[spec.name].__annotations__ = types

@@ -30,6 +30,7 @@ from .schema_doc import SchemaDocument
 # Attributes every record class has besides its fields; the root class also has the others.
 EXTRA = "extra"
 ROOT_ATTRIBUTES = frozenset({"extra", "body", "source", "_source"})
+ABSENT = "_absent"  # the keys a record's data did not have, where that cannot be told otherwise
 
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool",
             "null": "None"}  # fmt: skip
@@ -86,8 +87,18 @@ class FieldSpec:
 
     @property
     def omittable(self) -> bool:
-        """Whether the field may be left out of the data (and is, when it holds its default)."""
+        """Whether the field may be left out of the data."""
         return not self.required
+
+    @property
+    def hides_absence(self) -> bool:
+        """Whether the value of an absent key (its default, or None where null is allowed) is
+        also a value the key can be written with: then only the record knows which it was."""
+        return not self.required and (self.default is not attrs.NOTHING or self.nullable)
+
+    def absent_value(self) -> Any:
+        """What the attribute holds when the key is absent."""
+        return None if self.default is attrs.NOTHING else self.default
 
 
 @attrs.frozen
@@ -104,6 +115,12 @@ class ClassSpec:
     def keys(self) -> dict[str, str]:
         """Attribute name -> schema key, in schema order."""
         return {field.attribute: field.key for field in self.fields}
+
+    @property
+    def tracks_absence(self) -> bool:
+        """Whether records of this class remember which optional keys their data had not
+        (`absent`): some field's absent value is also a value it can be written with."""
+        return any(field.hides_absence for field in self.fields)
 
 
 def dependency_order(specs: dict[str, ClassSpec]) -> list[ClassSpec]:
@@ -237,8 +254,14 @@ class _Deriver:
                 kind = kind.or_none()
             fields.append(FieldSpec(attribute, key, kind, is_required, default, nullable, sub,
                                     str(sub.get("description", ""))))  # fmt: skip
-        return ClassSpec(name, tuple(fields), str(node.get("description", "")), pointer, root,
+        spec = ClassSpec(name, tuple(fields), str(node.get("description", "")), pointer, root,
                          node)  # fmt: skip
+        if spec.tracks_absence and "absent" in by_attribute:
+            raise self.document.error(
+                f"key {by_attribute['absent']!r} would be attribute 'absent', which this class"
+                " has already (the optional keys its data had not); set x-python-name", pointer,
+            )  # fmt: skip
+        return spec
 
     def _type(self, node: dict[str, Any], key: str, pointer: str) -> TypeSpec:
         if "const" in node:

@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from .model_spec import EXTRA, ClassSpec, FieldSpec, TypeSpec, dependency_order, model_specs
+from .model_spec import ABSENT, EXTRA, ClassSpec, FieldSpec, TypeSpec, dependency_order, model_specs
 
 _WIDTH = 96
 
@@ -115,6 +115,12 @@ def _class_lines(spec: ClassSpec, names: dict[str, str]) -> list[str]:
         if field.doc:
             lines += _docstring(field.doc, "    ")
     lines.append(f"    {EXTRA}: dict[str, Any] = {module}.field(factory=dict, repr=False)")
+    if spec.tracks_absence:
+        lines.append(f"    {ABSENT}: frozenset[str] | None = {module}.field(default=None, eq=False,"
+                     ' repr=False, alias="absent")')  # fmt: skip
+        lines += _docstring("The optional keys the data this record was read from had not"
+                            " (None: built in code): left out when written while they hold"
+                            " their default or null.", "    ")  # fmt: skip
     if spec.root:
         lines.append(f'    body: str = {module}.field(default="", repr=short_repr)')
         lines.append(f"    _source: SourceDocument | None = {module}.field(default=None, eq=False,"

@@ -24,7 +24,7 @@ import attrs
 
 from .errors import FormatError
 from .files import DEFAULT_MAX_BYTES
-from .model_spec import ClassSpec, TypeSpec, model_specs
+from .model_spec import ClassSpec, model_specs
 from .schema_doc import SchemaDocument, read_schema
 
 if TYPE_CHECKING:
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 
     from .errors import Problem
     from .layout import Layout
-    from .record import SourceDocument
     from .validator import Validator, Violation
 
 ARTICLE_SCHEMA = Path(__file__).with_name("article.schema.json")
@@ -60,7 +59,6 @@ class Format:
         self.root: type[Any] = self.classes[self.name]
         self.root_schema: dict[str, Any] = self.document.root
         self.layout: Layout = _layout(self.document)
-        self._presence = _presence_fields(self.specs)
         self.validator  # noqa: B018 - refuses unsupported keywords now, not at first use
         for cls in self.classes.values():
             _FORMATS[cls] = self
@@ -168,24 +166,6 @@ class Format:
         """Every violation of the schema by `data` (see validator.Violation)."""
         return self.validator.validate(data)
 
-    def drop_unwritten(self, data: dict[str, Any], source: SourceDocument | None) -> None:
-        """Leave out of `data` the optional fields that hold only their default (or null)
-        where the record's text had no such key: the model cannot tell absent from default."""
-        if self._presence:
-            _drop_unwritten(data, None if source is None else source.data,
-                            self.specs[self.name], self)  # fmt: skip
-
-    def spec_of(self, kind: TypeSpec) -> ClassSpec | None:
-        """The class a field of this type holds (directly, in a list, or or-None)."""
-        if kind.kind == "class":
-            return self.specs[kind.args[0]]
-        if kind.kind == "list":
-            return self.spec_of(kind.args[0])
-        if kind.kind == "union":
-            members = [member for member in kind.args if member.kind != "None"]
-            return self.spec_of(members[0]) if len(members) == 1 else None
-        return None
-
 
 _FORMATS: dict[type, Format] = {}  # every class of every format built
 _BUILT: dict[tuple[str, str | None], Format] = {}  # by schema fingerprint and file
@@ -258,40 +238,3 @@ def _layout(document: SchemaDocument) -> Layout:
             )
         values[_LAYOUT_KEYS[key]] = value
     return attrs.evolve(HOUSE, **values)
-
-
-def _presence_fields(specs: dict[str, ClassSpec]) -> bool:
-    """Whether some optional field's value cannot tell whether its key was written."""
-    return any(
-        field.omittable and (field.default is not attrs.NOTHING or field.nullable)
-        for spec in specs.values()
-        for field in spec.fields
-    )
-
-
-def _drop_unwritten(data: Any, source: Any, spec: ClassSpec, fmt: Format) -> None:
-    from .convert import same
-
-    if not isinstance(data, dict):
-        return
-    had = source if isinstance(source, dict) else {}
-    for field in spec.fields:
-        if field.key not in data:
-            continue
-        value = data[field.key]
-        if field.omittable and field.key not in had and (
-            value is None
-            or (field.default is not attrs.NOTHING and same(value, field.default))
-        ):  # fmt: skip
-            del data[field.key]
-            continue
-        inner = fmt.spec_of(field.type)
-        if inner is None:
-            continue
-        before = had.get(field.key)
-        if isinstance(value, list):
-            for index, item in enumerate(value):
-                old = before[index] if isinstance(before, list) and index < len(before) else None
-                _drop_unwritten(item, old, inner, fmt)
-        else:
-            _drop_unwritten(value, before, inner, fmt)

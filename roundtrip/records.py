@@ -168,7 +168,6 @@ def to_dict(fmt: Format, record: Any) -> dict[str, Any]:
         data: dict[str, Any] = fmt.converter.unstructure(record)
     except (ValueError, TypeError, AttributeError) as error:
         raise EmitError(f"cannot convert the record to data: {error}") from None
-    fmt.drop_unwritten(data, record.source)
     return data
 
 

@@ -102,7 +102,7 @@ def test_classes_are_named_by_x_python_class_defs_name_title_or_key(post: rt.For
     assert list(post.classes) == ["Post", "Writer", "CoverImage"]
     fields = [field.name for field in attrs.fields(post.root)]
     assert fields[:7] == ["title", "date", "draft", "tags", "reading_time", "css_class", "price"]
-    assert fields[-3:] == ["extra", "body", "_source"]
+    assert fields[-4:] == ["extra", "_absent", "body", "_source"]
 
 
 def _schema(properties: dict[str, Any], **more: Any) -> dict[str, Any]:
@@ -221,6 +221,34 @@ def test_a_value_equal_to_its_default_that_was_written_stays_written(post: rt.Fo
     written = rt.dumps(record)
     assert "draft: false" in written
     assert front(written) == {**front(text), "tags": ["a", "b", "c"]}
+
+
+def test_a_record_built_in_code_leaves_defaults_and_nulls_out(post: rt.Format) -> None:
+    record = post.root(title="T", date=datetime.date(2024, 1, 2), draft=False, subtitle=None)
+    assert post.to_dict(record) == {"title": "T", "date": "2024-01-02"}
+    record.draft = True
+    assert post.to_dict(record)["draft"] is True
+
+
+def test_from_dict_writes_back_exactly_the_keys_it_was_given(post: rt.Format) -> None:
+    data = {"title": "T", "date": "2024-01-02", "draft": False, "subtitle": None}
+    assert post.to_dict(post.from_dict(data)) == data
+
+
+def test_what_a_record_had_not_travels_with_it_not_with_its_place(post: rt.Format) -> None:
+    # Two authors in a list, one written with `email: null`: moving them keeps each as written.
+    schema = json.loads(POST_SCHEMA.read_text())
+    schema["properties"]["authors"] = {"type": "array", "items": {"$ref": "#/$defs/Author"}}
+    schema["$defs"]["Author"]["properties"]["email"]["type"] = ["string", "null"]
+    fmt = rt.Format.from_schema(schema)
+    text = POST.replace("author:\n", "authors:\n  - name: A\n    email: null\n  - name: B\n"
+                        "author:\n")  # fmt: skip
+    record = fmt.loads(text)
+    record.authors.reverse()
+    written = fmt.dumps(record)
+    assert front(written)["authors"] == [{"name": "B"}, {"name": "A", "email": None}]
+    evolved = fmt.to_dict(attrs.evolve(record, title="E"))  # evolve carries what each had not
+    assert "draft" not in evolved and evolved["authors"][1] == {"name": "A", "email": None}
 
 
 def test_changing_a_default_writes_it_and_null_can_be_set(post: rt.Format) -> None:

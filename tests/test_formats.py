@@ -36,7 +36,7 @@ from . import test_properties as P
 from . import yaml_styles as Y
 from .formats import make_goldens
 from .judge import disagreeing_readers, equal_data
-from .schema_strategies import ANNOTATIONS, SchemaData, get_path
+from .schema_strategies import ANNOTATIONS, SchemaData
 from .test_schema_export import ajv, needs_js
 from .test_verdicts import missing_needs
 
@@ -252,39 +252,6 @@ def test_ajv_agrees_on_the_goldens_and_the_invalid_files(name: str, tmp_path: Pa
 # -- the product: properties over every format ------------------------------------------------
 
 
-def written(name: str, data: Any, node: dict[str, Any] | None = None) -> Any:
-    """`data` as a record built from it is written, by the documented rule (README, "any
-    schema as a format"): the model cannot tell an absent optional field from one holding
-    null or its schema `default`, so a new record leaves such a field out."""
-    schema = DATA[name]
-    node = schema.resolve(node if node is not None else schema.schema)
-    if isinstance(data, list):
-        item = schema.child(node, 0)
-        return [written(name, value, item) if item else value for value in data]
-    if not isinstance(data, dict) or "properties" not in node:
-        return data
-    required = set(node.get("required", []))
-    result = {}
-    for key, value in data.items():
-        prop = schema.child(node, key) or {}
-        if key not in required and (
-            value is None or ("default" in prop and equal_data(value, prop["default"]))
-        ):
-            continue
-        result[key] = written(name, value, prop)
-    return result
-
-
-def test_written_leaves_out_what_a_new_record_cannot_tell_from_absent() -> None:
-    data = {"title": "t", "date": "2024-01-01", "draft": False, "show-toc": False, "params": {}}
-    assert written("blog", data) == {"title": "t", "date": "2024-01-01", "show-toc": False,
-                                     "params": {}}  # fmt: skip
-    tickets = [{"tier": "free", "price": 0.0, "currency": "EUR"}, {"tier": "vip", "price": 1.5}]
-    assert written("event", {"ends": None, "tickets": tickets}) == {
-        "tickets": [{"tier": "free", "price": 0.0}, {"tier": "vip", "price": 1.5}]
-    }
-
-
 ALL_FORMATS = sorted(SCHEMAS)
 
 
@@ -295,7 +262,7 @@ def test_from_dict_round_trip(name: str, draw: st.DataObject) -> None:
     fmt = record_format(name)
     data = draw.draw(DATA[name].records(share=False), label="data")
     body = draw.draw(P.S.bodies(), label="body")
-    expected = written(name, data)
+    expected = data  # a record built from data writes exactly its keys back
     record = fmt.from_dict(data, body=body)
     assert equal_data(fmt.to_dict(record), expected)
     text = fmt.dumps(record)
@@ -314,7 +281,7 @@ def test_house_style_is_stable(name: str, draw: st.DataObject) -> None:
     text = fmt.dumps(fmt.from_dict(data, body=draw.draw(P.S.bodies(), label="body")))
     once = fmt.dumps(fmt.loads(text))
     assert once == text
-    assert disagreeing_readers(P._front_matter(text), written(name, data)) == []
+    assert disagreeing_readers(P._front_matter(text), data) == []
 
 
 @FEW
@@ -413,77 +380,20 @@ def _unwritten(prop: dict[str, Any], value: Any) -> bool:
     return value is None or ("default" in prop and equal_data(value, prop["default"]))
 
 
-def _written_over(name: str, value: Any, node: dict[str, Any] | None, old: Any) -> Any:
-    """A new `value` as the model writes it over `old` (the data its text had there): an
-    optional key holding null or its default is written only where the text had that key,
-    and there it is written even when `value` leaves it out (README: "writing leaves such a
-    field out unless the text had its key")."""
-    schema = DATA[name]
-    if node is None:
-        return value
-    node = schema.resolve(node)
-    if isinstance(value, list):
-        item = schema.child(node, 0)
-        olds = old if isinstance(old, list) else []
-        return [_written_over(name, v, item, olds[i] if i < len(olds) else None)
-                for i, v in enumerate(value)]  # fmt: skip
-    if not isinstance(value, dict) or "properties" not in node:
-        return value
-    had = old if isinstance(old, dict) else {}
-    required = set(node.get("required", []))
-    result = {}
-    for key, prop in node["properties"].items():
-        prop = schema.resolve(prop)
-        if key in value:
-            item = value[key]
-        elif key in had and key not in required and ("default" in prop or _nullable(prop)):
-            # The model holds the default (or null) there, and the text had the key.
-            item = copy.deepcopy(prop.get("default"))
-        else:
-            continue
-        if key not in required and key not in had and _unwritten(prop, item):
-            continue
-        result[key] = _written_over(name, item, prop, had.get(key))
-    return result
-
-
 def as_the_model_makes_it(name: str, before: dict[str, Any], edit: P.Edit) -> P.Edit | None:
     """`edit` as the attrs objects can make it (README, "any schema as a format"): None in a
-    nullable field is null, so removing one sets it to null; a new optional value holding null
-    or its default is not written (adding one changes nothing: None)."""
+    nullable field is null, so removing one sets it to null; a key the text had not, given the
+    value an absent key reads as (null, or its default), stays absent (adding one changes
+    nothing: None). New objects come from `from_dict`, so they write exactly their keys."""
     schema = DATA[name]
     if edit.kind == "remove":
         if _nullable(schema.resolve(P._schema_at(edit.path, schema))):
             return P.Edit("set", edit.path, None)
         return edit
-    if edit.kind == "delete":
-        return edit
-    if edit.kind == "insert":
-        node = schema.child(P._schema_at(edit.path[:-1], schema), 0)
-        return P.Edit("insert", edit.path, _written_over(name, edit.value, node, None))
-    node = P._schema_at(edit.path, schema)
-    old = get_path(before, edit.path) if edit.kind == "set" else None
-    if edit.kind == "add" and _unwritten(schema.resolve(node), edit.value):
+    if edit.kind == "add" and _unwritten(schema.resolve(P._schema_at(edit.path, schema)),
+                                         edit.value):  # fmt: skip
         return None
-    return P.Edit(edit.kind, edit.path, _written_over(name, edit.value, node, old))
-
-
-def _shifts_items_with_unwritten_fields(name: str, before: dict[str, Any], edit: P.Edit) -> bool:
-    """Whether `edit` inserts or deletes an item before others in a list whose items have
-    optional fields with a default or null: the product pairs such items with the text by
-    position, so the items after it gain or lose those fields (see the xfail test
-    test_inserting_or_deleting_an_item_keeps_the_other_items_as_written)."""
-    if edit.kind not in ("insert", "delete"):
-        return False
-    schema = DATA[name]
-    item = schema.resolve(schema.child(P._schema_at(edit.path[:-1], schema), 0) or {})
-    optional = set(item.get("properties", {})) - set(item.get("required", []))
-    risky = any(
-        _unwritten(schema.resolve(item["properties"][key]), None) or
-        "default" in schema.resolve(item["properties"][key]) for key in optional
-    )  # fmt: skip
-    last = len(get_path(before, edit.path[:-1])) - (1 if edit.kind == "delete" else 0)
-    return risky and edit.path[-1] != last
+    return edit
 
 
 def check_edit(name: str, text: str, drawn: P.Edit) -> None:
@@ -491,8 +401,6 @@ def check_edit(name: str, text: str, drawn: P.Edit) -> None:
     fmt, schema = record_format(name), DATA[name]
     record = fmt.loads(text)
     before = fmt.to_dict(record)
-    if _shifts_items_with_unwritten_fields(name, before, drawn):
-        return  # a known product bug (issue 9), tested on its own below
     edit = as_the_model_makes_it(name, before, drawn)
     if edit is None:
         _apply_to_record(fmt, Fields(schema), record, drawn, before)
@@ -557,11 +465,6 @@ def test_a_path_reaches_the_record_through_attribute_names() -> None:
 # -- product bugs found by the properties above (strict: each fails until it is fixed) ---------
 
 
-@pytest.mark.xfail(
-    reason="issue 9: an item's optional fields holding null or their default are written or"
-    " left out by the text of the item at the same index, not of the item itself",
-    strict=True,
-)
 @pytest.mark.parametrize("index", [0, 1])
 def test_inserting_or_deleting_an_item_keeps_the_other_items_as_written(index: int) -> None:
     fmt = record_format("event")
