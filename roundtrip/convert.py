@@ -239,12 +239,19 @@ def _is_json(value: Any) -> bool:
 
 def same(a: Any, b: Any) -> bool:
     """Equality that also tells 1 from True and 1.0 from 1, as YAML does (and NaN is NaN)."""
-    if type(a) is not type(b):
+    if a is b:  # most leaves of a record's data and its source's are the same objects
+        return True
+    kind = type(a)
+    if kind is not type(b):
         return False
-    if type(a) is float and a != a:
+    if kind is float and a != a:
         return bool(b != b)
     if isinstance(a, dict):
-        return a.keys() == b.keys() and all(same(a[key], b[key]) for key in a)
+        if a.keys() != b.keys():
+            return False
+        return all(same(value, b[key]) for key, value in a.items())
     if isinstance(a, list):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+        if len(a) != len(b):
+            return False
+        return all(same(x, y) for x, y in zip(a, b, strict=True))
     return bool(a == b)

@@ -11,7 +11,7 @@ from .errors import EnvelopeError
 
 BOM = "\ufeff"
 _OPEN_FENCE = re.compile(r"---[ \t]*(\r\n|\n)")
-_CLOSE_FENCE = re.compile(r"^---[ \t]*(?:\r\n|\n|\Z)", re.MULTILINE)
+_FENCE = re.compile(r"---[ \t]*(?:\r\n|\n|\Z)")
 
 
 @attrs.frozen
@@ -70,6 +70,21 @@ def canonical_envelope(yaml: str, body: str) -> tuple[str, ...]:
     return ("---\n", yaml, "---\n", "\n", body)
 
 
+def _closing_fence(text: str, start: int) -> re.Match[str] | None:
+    """The first `---` line from `start` (a line start) on: found by `str.find`, which is many
+    times faster than a multi-line regex search over the whole front matter."""
+    at = start
+    while True:
+        if text.startswith("---", at):
+            fence = _FENCE.match(text, at)
+            if fence is not None:
+                return fence
+        found = text.find("\n---", at)
+        if found < 0:
+            return None
+        at = found + 1
+
+
 def split_envelope(text: str) -> Envelope:
     """Split a record's text into its envelope and its YAML, or raise EnvelopeError."""
     if not text:
@@ -87,7 +102,7 @@ def split_envelope(text: str) -> Envelope:
     opening = _OPEN_FENCE.match(text, len(bom))
     if opening is None:
         raise EnvelopeError("missing opening fence: the first line must be `---`", line=1, column=1)
-    closing = _CLOSE_FENCE.search(text, opening.end())
+    closing = _closing_fence(text, opening.end())
     if closing is None:
         last_line = text.count("\n") + (0 if text.endswith("\n") else 1)
         raise EnvelopeError(
