@@ -1,5 +1,5 @@
 #!/bin/sh
-# Explore: the property tests with many random seeds and many examples each (not the default
+# Explore: the property tests (the article's, and every format's) with many random seeds and many examples each (not the default
 # run, which is deterministic). Usage: tests/explore.sh [SEEDS] [EXAMPLES] [FIRST_SEED]
 # (default 30 seeds of 500 examples, seeds 1..30). Each seed's output goes to
 # explore-logs/seed-N.log; the last line says which seeds failed. Failures are not shrunk
@@ -12,7 +12,7 @@ failed=""
 seed=$first
 while [ "$seed" -lt $((first + seeds)) ]; do
     if HYPOTHESIS_PROFILE=explore HYPOTHESIS_EXAMPLES=$examples \
-        python -m pytest -q -p no:cacheprovider tests/test_properties.py \
+        python -m pytest -q -p no:cacheprovider tests/test_properties.py tests/test_formats.py \
         --hypothesis-seed="$seed" >"explore-logs/seed-$seed.log" 2>&1; then
         echo "seed $seed: passed ($(tail -1 "explore-logs/seed-$seed.log"))"
     else
