@@ -1,7 +1,8 @@
 #!/bin/sh
 # Explore: the property tests (the article's, and every format's) with many random seeds and
-# many examples each (not the default run, which is deterministic). Usage: tests/explore.sh [SEEDS] [EXAMPLES] [FIRST_SEED]
-# (default 30 seeds of 500 examples, seeds 1..30). Each seed's output goes to
+# many examples each (not the default run, which is deterministic).
+# Usage: tests/explore.sh [SEEDS] [EXAMPLES] [FIRST_SEED] (default 30 seeds of 500 examples,
+# seeds 1..30). Each seed's output goes to
 # explore-logs/seed-N.log; the last line says which seeds failed. Failures are not shrunk
 # (HYPOTHESIS_SHRINK=1 to shrink); `--hypothesis-seed=N` repeats one exploration.
 seeds=${1:-30}
