@@ -56,9 +56,12 @@ def make_classes(specs: dict[str, ClassSpec], module: str) -> dict[str, type]:
         if spec.root:
             these["body"] = attrs.field(default="", repr=short_repr)
             these["_source"] = attrs.field(default=None, eq=False, repr=False, alias="source")
+        # As `attrs.define` makes them (the generated classes): slotted, so that a misspelt
+        # attribute is an error rather than a silent new one, and not ordered.
         cls = attrs.make_class(
-            spec.name, these, bases=(Record,) if spec.root else (object,), kw_only=True
-        )
+            spec.name, these, bases=(Record,) if spec.root else (object,), kw_only=True,
+            slots=True, order=False,
+        )  # fmt: skip
         cls.__module__ = module
         cls.__doc__ = spec.doc or f"A {spec.name} record."
         classes[spec.name] = cls

@@ -146,7 +146,7 @@ class Renderer:
 
     def scalar_like(self, node: Node, value: Any, schema: Schema, *, flow: bool) -> str:
         """`value` in the style of the scalar it replaces, where that style can hold it."""
-        if not isinstance(node, Scalar):
+        if not isinstance(node, Scalar) or isinstance(value, dict | list):
             return self.inline(value, schema, flow=flow)
         original = self.lines.text[node.start : node.end]
         if isinstance(value, bool) and isinstance(node.data, bool):

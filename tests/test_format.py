@@ -444,3 +444,19 @@ def test_a_keyword_the_toolkit_does_not_support_is_refused_with_its_place(
         rt.Format.from_schema(path)
     assert caught.value.field == pointer
     assert str(caught.value).startswith(f"{path}: {pointer}")
+
+
+def test_a_misspelt_attribute_is_an_error_as_in_the_generated_classes(post: rt.Format) -> None:
+    record = post.loads(POST)
+    with pytest.raises(AttributeError):
+        record.titel = "x"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("value", [[1, None, "x"], {}, {"a": [1]}])
+def test_a_scalar_in_a_flow_map_becomes_a_collection(post: rt.Format, value: Any) -> None:
+    text = POST.replace("params:\n  foo: 1\n  bar: [1, 2]\n", "params: {foo: 1, bar: [1, 2]}\n")
+    record = post.loads(text)
+    record.params["foo"] = value
+    written = rt.dumps(record)
+    assert front(written)["params"] == {"foo": value, "bar": [1, 2]}
+    assert [old for old, _ in changed_lines(text, written)] == ["params: {foo: 1, bar: [1, 2]}"]
