@@ -124,7 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--quiet", "-q", action="store_true", help="print only failures and the summary"
     )
     verify.add_argument("--links", action="store_true",
-                        help="check related entries against the records they link to")  # fmt: skip
+                        help="check each record's links against the records they name "
+                        "(the schema's x-roundtrip-links rule)")  # fmt: skip
     verify.add_argument("--changed", nargs="?", const="HEAD", metavar="REF",
                         help="only records changed against the git REF (default: HEAD), "
                         "plus untracked files")  # fmt: skip
@@ -379,8 +380,14 @@ def missing_paths(paths: Sequence[str], exists: Callable[[str], bool] | None = N
 def run_verify(args: argparse.Namespace) -> int:
     from .corpus import verify_files
     from .sources import exists
-    from .verify import Options, check_links
+    from .verify import Options, check_links, required_link_rule
 
+    if args.links:
+        try:
+            required_link_rule()
+        except RoundtripError as error:
+            print(f"roundtrip: error: {error.message}", file=sys.stderr)
+            return EXIT_USAGE
     changed = _changed_ref(args)
     if not args.paths:
         if changed is None:

@@ -7,9 +7,9 @@ send back only the results worth printing (a clean pass costs nothing; an export
 file's line). At most a few batches per worker thread are in flight, and results come back as
 they complete and are printed in listing order, so the client holds a bounded window whatever
 the corpus size. A task is a pure function of its names, so a lost worker's batches are simply
-run again by Dask: no result is lost or reported twice. `--links` is a join over webUrl: each
-batch splits the linked fields of its records by a hash of the URL, one task per partition
-joins them, and only the disagreements come back.
+run again by Dask: no result is lost or reported twice. `--links` is a join over the format's
+link key (the article's webUrl): each batch splits the linked fields of its records by a hash
+of the key, one task per partition joins them, and only the disagreements come back.
 """
 
 from __future__ import annotations
@@ -26,17 +26,8 @@ import attrs
 
 from .errors import Problem, RoundtripError
 from .jsonl import Exported, ExportOptions, export_listed
-from .verify import (
-    FileResult,
-    LinkProblem,
-    LinkReference,
-    LinkTarget,
-    Options,
-    chunks,
-    join_links,
-    link_facts,
-    verify_files,
-)
+from .links import LinkProblem, LinkReference, LinkRule, LinkTarget, join_links
+from .verify import FileResult, Options, chunks, result_link_facts, verify_files
 from .walk import Found
 
 # Files per task. Measured here (bench/bench_scale.py, a busy 2-core machine): verifying a
@@ -104,7 +95,10 @@ def verify_on_cluster(
     batches = _batches(list_files(paths), batch_size)
     base = os.getcwd()  # relative local paths are read from here on the workers
     if links:
-        yield from _with_links(client, batches, options, base, timeout)
+        from .verify import required_link_rule
+
+        rule = required_link_rule()
+        yield from _with_links(client, batches, options, rule, base, timeout)
         return
     for batch, payload in _streamed(client, batches, _verify_batch, (options, base), timeout):
         yield from _results(batch, payload)
@@ -240,11 +234,16 @@ def _exported(batch: Batch, payload: bytes) -> Iterator[Exported]:
             yield Exported(found.path, problems=outcome)
 
 
-# -- --links: a join over webUrl ------------------------------------------------------------
+# -- --links: a join over the link key -----------------------------------------------------
 
 
 def _with_links(
-    client: Any, batches: Iterator[Batch], options: Options, base: str, timeout: float | None
+    client: Any,
+    batches: Iterator[Batch],
+    options: Options,
+    rule: LinkRule,
+    base: str,
+    timeout: float | None,
 ) -> Iterator[FileResult]:
     from distributed import wait
 
@@ -252,7 +251,7 @@ def _with_links(
     partitions = max(1, len(client.nthreads()))
     tasks = [
         (batch[0], client.submit(
-            _verify_batch_links, batch[0], _pack(batch), keeping, base, partitions,
+            _verify_batch_links, batch[0], _pack(batch), keeping, rule, base, partitions,
             pure=False,
         ))
         for batch in batches
@@ -260,7 +259,10 @@ def _with_links(
     # The client keeps the first position of each batch; the names travel with their batch.
     joins = [
         client.submit(
-            _join_partition, *[client.submit(_partition, task, p) for _, task in tasks], pure=False
+            _join_partition,
+            rule,
+            *[client.submit(_partition, task, p) for _, task in tasks],
+            pure=False,
         )
         for p in range(partitions)
     ]
@@ -285,16 +287,16 @@ def _with_links(
 
 
 def _verify_batch_links(
-    first: int, packed: Packed, options: Options, base: str, partitions: int
+    first: int, packed: Packed, options: Options, rule: LinkRule, base: str, partitions: int
 ) -> tuple[Packed, bytes, list[bytes]]:
     """The packed files, the results worth sending, and the records' linked fields split by a hash
-    of webUrl into `partitions` parts (the records themselves stay here)."""
+    of the link key into `partitions` parts (the records themselves stay here)."""
     parts: list[tuple[list[LinkTarget], list[LinkReference]]] = [
         ([], []) for _ in range(partitions)
     ]
     remarkable = {}
     for index, result in enumerate(verify_files(_unpack(packed), options, base)):
-        targets, references = link_facts(first + index, result)
+        targets, references = result_link_facts(rule, first + index, result)
         for target in targets:
             parts[_partition_of(target[0], partitions)][0].append(target)
         for reference in references:
@@ -305,9 +307,10 @@ def _verify_batch_links(
     return packed, pickle.dumps(remarkable, protocol=pickle.HIGHEST_PROTOCOL), parted
 
 
-def _partition_of(url: str | None, partitions: int) -> int:
+def _partition_of(key: Any, partitions: int) -> int:
     # crc32, not hash(): every worker process must agree, whatever its PYTHONHASHSEED.
-    return zlib.crc32((url or "").encode("utf-8", "surrogatepass")) % partitions
+    text = key if isinstance(key, str) else repr(key)
+    return zlib.crc32(text.encode("utf-8", "surrogatepass")) % partitions
 
 
 def _partition(task_result: tuple[Packed, bytes, list[bytes]], index: int) -> bytes:
@@ -318,11 +321,11 @@ def _verdicts_of(task_result: tuple[Packed, bytes, list[bytes]]) -> tuple[Packed
     return task_result[0], task_result[1]
 
 
-def _join_partition(*parts: bytes) -> bytes:
+def _join_partition(rule: LinkRule, *parts: bytes) -> bytes:
     targets: list[LinkTarget] = []
     references: list[LinkReference] = []
     for part in parts:
         more_targets, more_references = pickle.loads(part)
         targets += more_targets
         references += more_references
-    return pickle.dumps(join_links(targets, references), protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps(join_links(rule, targets, references), protocol=pickle.HIGHEST_PROTOCOL)

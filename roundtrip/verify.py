@@ -6,12 +6,15 @@ import itertools
 import os
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
 from .errors import Problem, RoundtripError, RoundtripWarning
 from .walk import Found
+
+if TYPE_CHECKING:
+    from .links import LinkProblem, LinkReference, LinkRule, LinkTarget
 
 T = TypeVar("T")
 
@@ -95,7 +98,7 @@ def verify_bytes(name: str, data: bytes, options: Options = Options()) -> FileRe
         warnings=kept,
         diff=diff,
         record=to_dict(article),
-        positions=_related_positions(article),
+        positions=_item_positions(article),
     )
 
 
@@ -122,16 +125,20 @@ def unified_diff(path: str, before: bytes, after: bytes) -> str:
                    for line in lines).replace("\r\n", "\\r\n")  # fmt: skip
 
 
-def _related_positions(article: Any) -> dict[str, tuple[int, int]]:
-    """File positions (line, column) of the related entries' fields, keyed `index.field`."""
+def _item_positions(article: Any) -> dict[str, tuple[int, int]]:
+    """File positions (line, column) of the linked list's items (`index`) and their fields
+    (`index.field`), for --links to place its problems; empty when the format has no links."""
+    from .active_format import current_link_rule
+
     source = article.source
-    if source is None:
+    rule = current_link_rule()
+    if source is None or rule is None:
         return {}
     positions: dict[str, tuple[int, int]] = {}
-    related = source.root.entry("related")
-    if related is None or not hasattr(related.value, "items"):
+    listed = source.root.entry(rule.list)
+    if listed is None or not hasattr(listed.value, "items"):
         return positions
-    for index, item in enumerate(getattr(related.value, "items", [])):
+    for index, item in enumerate(getattr(listed.value, "items", [])):
         positions[str(index)] = source.envelope.position(item.start)
         for entry in getattr(item, "entries", []):
             positions[f"{index}.{entry.name}"] = source.envelope.position(entry.key.start)
@@ -231,104 +238,47 @@ class _Worker:
         return [compact(result) for result in verify_files(files, self.options)]
 
 
-LINKED_FIELDS = (
-    "title", "excerpt", "publishedDateTime", "type", "provider", "quality",
-    "ampWebUrl", "cdnAmpWebUrl", "images",
-)  # fmt: skip
+def check_links(
+    results: list[FileResult], rule: LinkRule | None = None
+) -> dict[str, list[Problem]]:
+    """Problems, by path, where a list item disagrees with the record it links to (`rule`:
+    the current format's, which must define links)."""
+    from .links import join_links
 
-# What --links joins on webUrl, and all of a record it needs: the linked fields only.
-# A target is a record: (webUrl, order, name, its linked fields).
-# A reference is a related entry: (its webUrl, order, name, index, its linked fields, and
-# where each of them is in the file). `order` is the file's place in the listing.
-LinkTarget = tuple[str, int, str, tuple[Any, ...]]
-LinkReference = tuple[str, int, str, int, tuple[Any, ...], tuple[tuple[int, int], ...]]
-# A link problem, sortable into the order a local run reports them: (order, index, field).
-LinkProblem = tuple[int, int, int, str, Problem]
-
-
-def link_facts(order: int, result: FileResult) -> tuple[list[LinkTarget], list[LinkReference]]:
-    """The join's inputs from one verified file (nothing when it kept no record)."""
-    record = result.record
-    if record is None:
-        return [], []
-    targets: list[LinkTarget] = [
-        (record["webUrl"], order, result.path, tuple(record.get(f) for f in LINKED_FIELDS))
-    ]
-    references: list[LinkReference] = []
-    for index, related in enumerate(record.get("related", [])):
-        entry_position = result.positions.get(str(index), (0, 0))
-        positions = tuple(
-            result.positions.get(f"{index}.{field}", entry_position) for field in LINKED_FIELDS
-        )
-        fields = tuple(related.get(field) for field in LINKED_FIELDS)
-        references.append((related.get("webUrl"), order, result.path, index, fields, positions))
-    return targets, references
-
-
-def join_links(
-    targets: Iterable[LinkTarget], references: Iterable[LinkReference]
-) -> list[LinkProblem]:
-    """Every related entry that disagrees with a record of its webUrl, on any linked field."""
-    by_url: dict[str, list[LinkTarget]] = {}
-    for target in sorted(targets, key=lambda target: target[1]):
-        by_url.setdefault(target[0], []).append(target)
-    found: list[LinkProblem] = []
-    for url, order, name, index, mine, positions in references:
-        others = [target for target in by_url.get(url, ()) if target[1] != order]
-        for number, field in enumerate(LINKED_FIELDS):
-            disagreeing = [
-                target for target in others if not _agree(field, target[3][number], mine[number])
-            ]
-            if not disagreeing:
-                continue
-            first = disagreeing[0]
-            more = f" (and {len(disagreeing) - 1} more)" if len(disagreeing) > 1 else ""
-            line, column = positions[number]
-            problem = Problem(
-                f"disagrees with {first[2]}{more}: {_brief(mine[number])} here, "
-                f"{_brief(first[3][number])} there",
-                line=line or None,
-                column=column or None,
-                field=f"related.{index}.{field}",
-            )
-            found.append((order, index, number, name, problem))
-    return found
-
-
-def check_links(results: list[FileResult]) -> dict[str, list[Problem]]:
-    """Problems, by path, where a related entry disagrees with the record it links to."""
+    rule = rule or required_link_rule()
     targets: list[LinkTarget] = []
     references: list[LinkReference] = []
     for order, result in enumerate(results):
-        more_targets, more_references = link_facts(order, result)
+        more_targets, more_references = result_link_facts(rule, order, result)
         targets += more_targets
         references += more_references
     found: dict[str, list[Problem]] = {}
-    for *_, name, problem in sorted(join_links(targets, references), key=_problem_order):
+    for *_, name, problem in sorted(join_links(rule, targets, references), key=_problem_order):
         found.setdefault(name, []).append(problem)
     return found
 
 
+def result_link_facts(
+    rule: LinkRule, order: int, result: FileResult
+) -> tuple[list[LinkTarget], list[LinkReference]]:
+    """The join's inputs from one verified file (nothing when it kept no record)."""
+    from .links import link_facts
+
+    return link_facts(rule, order, result.path, result.record, result.positions)
+
+
+def required_link_rule() -> LinkRule:
+    """The current format's link rule; RoundtripError when it defines none."""
+    from .active_format import current_link_rule, current_schema_name
+
+    rule = current_link_rule()
+    if rule is None:
+        raise RoundtripError(
+            f"--links: the format ({current_schema_name()}) defines no links: "
+            'its schema has no "x-roundtrip-links" annotation'
+        )
+    return rule
+
+
 def _problem_order(found: LinkProblem) -> tuple[int, int, int]:
     return found[0], found[1], found[2]
-
-
-def _agree(field: str, theirs: Any, mine: Any) -> bool:
-    """Equal values; date-times keep their text, so two spellings of one instant agree."""
-    if theirs == mine:
-        return True
-    if field != "publishedDateTime" or not (isinstance(theirs, str) and isinstance(mine, str)):
-        return False
-    from .convert import parse_date_time
-
-    try:
-        return parse_date_time(theirs) == parse_date_time(mine)
-    except ValueError:
-        return False
-
-
-def _brief(value: Any) -> str:
-    if value is None:
-        return "absent"
-    text = repr(value)
-    return text if len(text) <= 50 else text[:47] + "..."
