@@ -1,8 +1,9 @@
 """A cache of files that verified clean, keyed by content hash, schema and roundtrip version.
 
-One file per key (schema digest + version + the options that change a verdict) in the user
-cache directory, listing the SHA-256 of every file content that verified with no problem and no
-warning. A changed schema or version gives a new key, so old verdicts are never reused.
+One file per key (the format's schema fingerprint + version + the options that change a
+verdict) in the user cache directory, listing the SHA-256 of every file content that verified
+with no problem and no warning. A changed schema or version gives a new key, so old verdicts
+are never reused.
 `ROUNDTRIP_CACHE_DIR` overrides the directory (tests, CI caches).
 """
 
@@ -29,8 +30,9 @@ def cache_directory() -> str:
     return platformdirs.user_cache_dir("roundtrip", appauthor=False)
 
 
-def cache_key(schema: dict[str, Any], options: dict[str, Any]) -> str:
-    """The key of a verdict set: what the schema says, which roundtrip judged, with what options.
+def cache_key(fingerprint: str, options: dict[str, Any]) -> str:
+    """The key of a verdict set: the format (its schema's `fingerprint`), which roundtrip
+    judged, with what options.
 
     The code's own modification times count too, so that a developer's edit (same version)
     does not reuse verdicts of the code before it.
@@ -39,7 +41,7 @@ def cache_key(schema: dict[str, Any], options: dict[str, Any]) -> str:
 
     identity = json.dumps(
         {
-            "schema": schema,
+            "schema": fingerprint,
             "version": roundtrip.__version__,
             "options": options,
             "code": _code_stamp(),

@@ -17,6 +17,7 @@ from . import __version__
 from .errors import Problem, RoundtripError
 
 if TYPE_CHECKING:
+    from .active_format import Format
     from .verify import FileResult, Options
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -227,22 +228,31 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(patch)
 
     schema = commands.add_parser(
-        "schema", help="the article schema", description="The article schema."
+        "schema", help="the records' schema", description="The records' schema (the format)."
     )
     schema_commands = schema.add_subparsers(
         dest="schema_command", metavar="SUBCOMMAND", required=True
     )
     export = schema_commands.add_parser(
-        "export", help="print the schema as JSON Schema or TypeScript declarations",
-        description="Export the schema for other languages, generated from the JSON Schema.",
+        "export", help="print the schema as JSON Schema, TypeScript or Python classes",
+        description="Export the format for other languages, generated from its JSON Schema.",
         epilog=SCHEMA_EXAMPLES, formatter_class=raw,
     )  # fmt: skip
-    export.add_argument("--lang", choices=("jsonschema", "typescript"), default="jsonschema")
+    export.add_argument("--lang", choices=("jsonschema", "typescript", "python"),
+                        default="jsonschema")  # fmt: skip
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    _add_schema_option(export)
     return parser
 
 
+def _add_schema_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--schema", metavar="FILE",
+                        help="the records' JSON Schema (default: `schema` in [tool.roundtrip] "
+                        "of the nearest pyproject.toml, else the built-in article)")  # fmt: skip
+
+
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
+    _add_schema_option(parser)
     lenient_help = "keep unknown keys (reported as warnings) instead of failing"
     parser.add_argument("--lenient", action="store_true", help=lenient_help)
     size_help = f"refuse files larger than N bytes (default: {DEFAULT_MAX_BYTES})"
@@ -305,7 +315,13 @@ def _escape_unencodable_output() -> None:
 
 def _dispatch(args: argparse.Namespace) -> int:
     from . import cli_read, cli_write
+    from .active_format import choose_format
 
+    try:
+        choose_format(args.schema, _config_start(args))
+    except RoundtripError as error:
+        print(f"roundtrip: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     if args.command == "verify":
         return run_verify(args)
     if args.command == "set":
@@ -327,6 +343,14 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "patch":
         return cli_write.run_patch(args, files)
     return cli_write.run_fmt(args, files)
+
+
+def _config_start(args: argparse.Namespace) -> str:
+    """Where the nearest pyproject.toml is looked up from: the first path a command names."""
+    from .select import STDIN
+
+    named = [*(getattr(args, "paths", None) or ()), getattr(args, "file", None)]
+    return next((path for path in named if path and path != STDIN), ".")
 
 
 def _record_files(
@@ -625,15 +649,14 @@ def _reporter(args: argparse.Namespace) -> Reporter:
 
 
 def run_schema_export(args: argparse.Namespace) -> int:
-    from .article_schema import validation_schema
+    from .active_format import current_format
 
-    document = validation_schema()
-    if args.lang == "typescript":
-        from .typescript import render_typescript
-
-        text = render_typescript(document)
-    else:
-        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    fmt = current_format()
+    try:
+        text = _exported_schema(fmt, args.lang)
+    except ValueError as error:  # a schema TypeScript cannot say: where and why
+        print(f"roundtrip: error: {fmt.path}: {error}", file=sys.stderr)
+        return EXIT_USAGE
     if args.output is None:
         sys.stdout.write(text)
         return EXIT_OK
@@ -644,3 +667,14 @@ def run_schema_export(args: argparse.Namespace) -> int:
         print(f"roundtrip: error: cannot write {args.output}: {error.strerror}", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _exported_schema(fmt: Format, lang: str) -> str:
+    """The format's schema for another language: `jsonschema`, `typescript` or `python`."""
+    if lang == "typescript":
+        from .typescript import render_typescript
+
+        return render_typescript(fmt.export_schema())
+    if lang == "python":
+        raise ValueError("--lang python needs the format core of issue 9")
+    return json.dumps(fmt.export_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -18,7 +18,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def run_get(args: argparse.Namespace) -> int:
-    from .api import loads
+    from .active_format import current_format
     from .query import get
     from .select import read_input
 
@@ -26,8 +26,10 @@ def run_get(args: argparse.Namespace) -> int:
         data = read_input(args.file, args.max_bytes)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RoundtripWarning)
-            article = loads(data, path=args.file, strict=not args.lenient, max_bytes=args.max_bytes)
-        value = get(article, args.field or "")
+            record = current_format().loads(
+                data, path=args.file, strict=not args.lenient, max_bytes=args.max_bytes
+            )
+        value = get(record, args.field or "")
     except RoundtripError as error:
         for problem in error.problems:
             print(f"FAIL {problem.describe(args.file)}", file=sys.stderr)

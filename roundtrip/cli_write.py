@@ -136,7 +136,8 @@ def run_patch(args: argparse.Namespace, files: Iterable[str]) -> int:
 
 
 def _patch_one(path: str, operations: list[dict[str, object]], args: argparse.Namespace) -> str:
-    from .api import dumps, loads
+    from .active_format import current_format
+    from .api import dumps
     from .patching import PatchTestFailed, patch
     from .select import read_input
     from .writes import edit
@@ -146,8 +147,9 @@ def _patch_one(path: str, operations: list[dict[str, object]], args: argparse.Na
     def change(before: bytes) -> bytes:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RoundtripWarning)
-            article = loads(before, path=path, strict=strict, max_bytes=args.max_bytes)
-            return dumps(patch(article, operations, strict=strict)).encode("utf-8")
+            record = current_format().loads(before, path=path, strict=strict,
+                                            max_bytes=args.max_bytes)  # fmt: skip
+            return dumps(patch(record, operations, strict=strict)).encode("utf-8")
 
     try:
         if path == STDIN:
@@ -253,8 +255,11 @@ def _format_all(files: Iterable[str], args: argparse.Namespace) -> Iterator[Form
         return
     import multiprocessing
 
+    from .active_format import FormatSource, current_format, use_source
+
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with context.Pool(args.jobs) as pool:
+    source = FormatSource.of(current_format())  # a spawned process starts with the article
+    with context.Pool(args.jobs, initializer=use_source, initargs=(source,)) as pool:
         yield from pool.imap(work, names, chunksize=16)
 
 

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from .active_format import current_schema
+from .active_format import format_for
 from .cache import VerifiedCache, cache_key, content_hash
 from .errors import Problem, RoundtripError
 from .select import STDIN, Selection, require_records, select_files
@@ -62,7 +62,8 @@ def verify_files(
     if not use_cache or options.keep_records:
         yield from _verify_uncached(files, options, jobs)
         return
-    cache = VerifiedCache(cache_key(current_schema(), _verdict_options(options)))
+    fingerprint = format_for(options.format).fingerprint
+    cache = VerifiedCache(cache_key(fingerprint, _verdict_options(options)))
     digests: dict[str, str] = {}
     misses: list[str] = []
     order: list[str] = []

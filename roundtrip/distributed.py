@@ -94,6 +94,7 @@ def verify_on_cluster(
 
     batches = _batches(list_files(paths), batch_size)
     base = os.getcwd()  # relative local paths are read from here on the workers
+    options = options.traveling()  # the schema's text, not a path: workers may be elsewhere
     if links:
         from .verify import required_link_rule
 
@@ -117,6 +118,7 @@ def export_on_cluster(
 
     batches = _batches(list_files(paths), batch_size)
     base = os.getcwd()
+    options = options.traveling()
     for batch, payload in _streamed(client, batches, _export_batch, (options, base), timeout):
         yield from _exported(batch, payload)
 

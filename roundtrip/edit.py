@@ -9,24 +9,27 @@ from typing import Any
 
 import attrs
 
-from .api import dumps, from_dict, loads, to_dict
-from .article_schema import child_schema, load_schema
+from .active_format import current_format, format_of
+from .api import dumps, to_dict
 from .convert import same
 from .errors import EmitError, RoundtripError, RoundtripWarning, SchemaError
 from .files import edit_file, read_regular
-from .model import Article
-from .query import parse_field_path
+from .query import parse_field_path, schema_at
 from .tree import node_at
 
 _INTEGER = re.compile(r"[-+]?[0-9]+")
+_NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _BOOLEANS = {"true": True, "false": False}
+_JSON_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number",
+               type(None): "null", list: "array", dict: "object"}  # fmt: skip
 
 
-def canonical_text(article: Article, *, strict: bool = True) -> str:
+def canonical_text(record: Any, *, strict: bool = True) -> str:
     """The record written afresh in house style (LF, no BOM, canonical layout and quoting)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RoundtripWarning)
-        return dumps(from_dict(to_dict(article), body=article.body, strict=strict))
+        fresh = format_of(record).from_dict(to_dict(record), body=record.body, strict=strict)
+        return dumps(fresh)
 
 
 def format_file(path: str, *, check: bool, strict: bool = True, max_bytes: int = 32 << 20) -> bool:
@@ -47,12 +50,13 @@ def _formatted(data: bytes, path: str, strict: bool, max_bytes: int) -> bytes | 
     """The record `data` in house style, or None when it already is."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RoundtripWarning)
-        article = loads(data, path=path, strict=strict, max_bytes=max_bytes)
+        fmt = current_format()
+        article = fmt.loads(data, path=path, strict=strict, max_bytes=max_bytes)
         canonical = canonical_text(article, strict=strict)
         payload = canonical.encode("utf-8")
         if payload == data:
             return None
-        again = loads(payload, path=path, strict=strict, max_bytes=max_bytes)
+        again = fmt.loads(payload, path=path, strict=strict, max_bytes=max_bytes)
     # The data the texts hold as YAML reads them, not the model's view: a change the model
     # cannot see (a digit it cannot hold) is a change all the same.
     assert again.source is not None and article.source is not None
@@ -81,22 +85,45 @@ def warm_up() -> None:
 
 
 def parse_value(text: str, schema: dict[str, Any], field: str) -> Any:
-    """A command-line VALUE read as the schema's type for the field."""
-    kind = schema.get("type")
-    if kind == "integer":
-        if not _INTEGER.fullmatch(text.strip()):
-            raise SchemaError(f"expected an integer, got {text!r}", field=field)
-        return int(text)
-    if kind == "boolean":
-        if text.strip().lower() not in _BOOLEANS:
-            raise SchemaError(f"expected true or false, got {text!r}", field=field)
-        return _BOOLEANS[text.strip().lower()]
-    if kind in ("array", "object"):
+    """A command-line VALUE read as the schema's type for the field: `null`, a boolean, a
+    number, JSON for an array or object, else the text, as the field's types allow."""
+    kinds = _kinds(schema)
+    word = text.strip()
+    if "null" in kinds and word == "null":
+        return None
+    if "boolean" in kinds and word.lower() in _BOOLEANS:
+        return _BOOLEANS[word.lower()]
+    if kinds & {"integer", "number"} and _INTEGER.fullmatch(word):
+        return int(word)
+    if "number" in kinds and _NUMBER.fullmatch(word):
+        return float(word)
+    structured = kinds & {"array", "object"}
+    if structured and ("string" not in kinds or word[:1] in ("[", "{")):
         try:
             return json.loads(text)
         except json.JSONDecodeError as error:
+            kind = " or ".join(sorted(structured))
             raise SchemaError(f"expected JSON for this {kind}: {error.msg}", field=field) from None
-    return text
+    if "string" in kinds or not kinds:
+        return text
+    raise SchemaError(f"expected {_expected(kinds)}, got {text!r}", field=field)
+
+
+def _kinds(schema: dict[str, Any]) -> set[str]:
+    """The JSON types a field's schema allows (from `type`, else its `enum` / `const`)."""
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        return {kind}
+    if isinstance(kind, list):
+        return set(kind)
+    values = schema.get("enum", [schema["const"]] if "const" in schema else [])
+    return {_JSON_TYPES.get(type(value), "string") for value in values}
+
+
+def _expected(kinds: set[str]) -> str:
+    words = {"integer": "an integer", "number": "a number", "boolean": "true or false",
+             "null": "null"}  # fmt: skip
+    return " or ".join(words.get(kind, kind) for kind in sorted(kinds))
 
 
 def set_field(
@@ -127,7 +154,7 @@ def set_bytes(
 ) -> bytes:
     """The record `data` (from `path`) with FIELD set to VALUE, or removed for None; validated."""
     parts = parse_field_path(field)
-    article = loads(data, path=path, strict=strict, max_bytes=max_bytes)
+    article = current_format().loads(data, path=path, strict=strict, max_bytes=max_bytes)
     try:
         return _set(path, article, parts, value, strict=strict)
     except RoundtripError as error:
@@ -147,7 +174,7 @@ def list_edit_bytes(
     """The record `data` after appending or inserting (`value`) or deleting a list item."""
     from .patching import item_schema, list_operation, patch
 
-    article = loads(data, path=path, strict=strict, max_bytes=max_bytes)
+    article = current_format().loads(data, path=path, strict=strict, max_bytes=max_bytes)
     try:
         item = None
         if action != "delete":
@@ -161,7 +188,7 @@ def list_edit_bytes(
         raise _placed(error, article, parse_field_path(field)).with_path(path) from None
 
 
-def _placed(error: RoundtripError, article: Article, parts: list[str | int]) -> RoundtripError:
+def _placed(error: RoundtripError, article: Any, parts: list[str | int]) -> RoundtripError:
     """Give problems without a place the place of the field being set (or its nearest parent)."""
     source = article.source
     if source is None or not isinstance(error, SchemaError):  # a failed write has no place
@@ -176,7 +203,7 @@ def _placed(error: RoundtripError, article: Article, parts: list[str | int]) -> 
     return error
 
 
-def place_problems(error: RoundtripError, article: Article) -> RoundtripError:
+def place_problems(error: RoundtripError, article: Any) -> RoundtripError:
     """Place each unplaced problem of a failed edit at its own field in the record's text (or
     the nearest part of it that exists), so that `path:line:col` points where to look."""
     source = article.source
@@ -197,18 +224,18 @@ def place_problems(error: RoundtripError, article: Article) -> RoundtripError:
 
 def _set(
     path: str,
-    article: Article,
+    article: Any,
     parts: list[str | int],
     value: str | None,
     *,
     strict: bool,
 ) -> bytes:
     """The record's new bytes with the field set (or removed)."""
+    fmt = format_of(article)
     record: Any = to_dict(article)
-    schema: dict[str, Any] | None = load_schema()
     container = record
     for depth, part in enumerate(parts):
-        schema = child_schema(schema, part)
+        schema = schema_at(fmt.root_schema, parts[: depth + 1])
         where = ".".join(str(p) for p in parts[: depth + 1])
         last = depth == len(parts) - 1
         if isinstance(container, list) and isinstance(part, int):
@@ -235,7 +262,7 @@ def _set(
             container = container[part]
     try:
         updated = attrs.evolve(
-            from_dict(record, body=article.body, strict=strict), source=article.source
+            fmt.from_dict(record, body=article.body, strict=strict), source=article.source
         )
         return dumps(updated).encode("utf-8")
     except RoundtripError as error:

@@ -9,13 +9,16 @@ from __future__ import annotations
 import json
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .errors import Problem, RoundtripError, RoundtripWarning
 from .sources import is_url
 from .walk import Found
+
+if TYPE_CHECKING:
+    from .active_format import FormatSource
 
 
 @attrs.frozen
@@ -29,23 +32,42 @@ class Exported:
 
 @attrs.frozen
 class ExportOptions:
-    """What an export line holds and how records load; picklable, for the cluster's workers."""
+    """What an export line holds and how records load; picklable, for the cluster's workers
+    (`format`: the records' format for a worker elsewhere; None: the current one)."""
 
     body: bool = True
     strict: bool = True
     max_bytes: int = 32 << 20
+    format: FormatSource | None = None
+
+    def traveling(self) -> ExportOptions:
+        """These options with the current format written in, for a worker elsewhere."""
+        if self.format is not None:
+            return self
+        from .active_format import FormatSource, current_format
+
+        return attrs.evolve(self, format=FormatSource.of(current_format()))
 
 
-def export_line(path: str, data: bytes, *, body: bool, strict: bool, max_bytes: int) -> str:
+def export_line(
+    path: str,
+    data: bytes,
+    *,
+    body: bool,
+    strict: bool,
+    max_bytes: int,
+    source: FormatSource | None = None,
+) -> str:
     """The JSON line for a record's bytes (RoundtripError when the record does not load)."""
-    from .api import loads, to_dict
+    from .active_format import format_for
+    from .api import to_dict
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RoundtripWarning)
-        article = loads(data, path=path, strict=strict, max_bytes=max_bytes)
-    entry: dict[str, Any] = {"path": path, "record": to_dict(article)}
+        record = format_for(source).loads(data, path=path, strict=strict, max_bytes=max_bytes)
+    entry: dict[str, Any] = {"path": path, "record": to_dict(record)}
     if body:
-        entry["body"] = article.body
+        entry["body"] = record.body
     return json.dumps(entry, ensure_ascii=False)
 
 
@@ -55,9 +77,8 @@ def export_bytes(path: str, data: bytes | RoundtripError, options: ExportOptions
     if isinstance(data, RoundtripError):
         return Exported(path, problems=tuple(data.problems))
     try:
-        line = export_line(
-            path, data, body=options.body, strict=options.strict, max_bytes=options.max_bytes
-        )
+        line = export_line(path, data, body=options.body, strict=options.strict,
+                           max_bytes=options.max_bytes, source=options.format)  # fmt: skip
     except RoundtripError as error:
         return Exported(path, problems=tuple(error.problems))
     return Exported(path, line)
@@ -90,18 +111,21 @@ def apply_change(
 ) -> Callable[[bytes], bytes]:
     """The edit one export line asks for, as a function of the file's bytes: its record with
     the line's data spliced in (validated; the body kept when the line has none)."""
-    from .api import dumps, from_dict, loads
+    from .active_format import current_format
+    from .api import dumps
     from .edit import place_problems
+
+    fmt = current_format()
 
     def change(before: bytes) -> bytes:
         try:
-            article = loads(before, path=path, strict=strict, max_bytes=max_bytes)
+            old = fmt.loads(before, path=path, strict=strict, max_bytes=max_bytes)
             try:
-                text = article.body if body is None else body
-                updated = from_dict(record, body=text, strict=strict)
+                text = old.body if body is None else body
+                updated = fmt.from_dict(record, body=text, strict=strict)
             except RoundtripError as error:
-                raise place_problems(error, article) from None
-            return dumps(attrs.evolve(updated, source=article.source)).encode("utf-8")
+                raise place_problems(error, old) from None
+            return dumps(attrs.evolve(updated, source=old.source)).encode("utf-8")
         except RoundtripError as error:
             raise error.with_path(path) from None
 

@@ -13,8 +13,7 @@ from typing import Any
 import attrs
 
 from .errors import RoundtripError, SchemaError
-from .model import Article
-from .query import dotted, json_pointer, parse_field_path
+from .query import dotted, json_pointer, parse_field_path, schema_at
 
 
 class PatchTestFailed(RoundtripError):
@@ -54,19 +53,19 @@ def patch_data(data: dict[str, Any], operations: Sequence[dict[str, Any]]) -> di
     return patched
 
 
-def patch(
-    article: Article, operations: Sequence[dict[str, Any]], *, strict: bool = True
-) -> Article:
+def patch(record: Any, operations: Sequence[dict[str, Any]], *, strict: bool = True) -> Any:
     """A new record with the patch applied; its `dumps` is a minimal edit of the original text.
 
     Raises PatchTestFailed when a `test` operation fails, SchemaError when the result is invalid.
     """
-    from .api import from_dict, to_dict
+    from .active_format import format_of
+    from .api import to_dict
     from .edit import place_problems
 
+    article = record
     patched = patch_data(to_dict(article), operations)
     try:
-        updated = from_dict(patched, body=article.body, strict=strict)
+        updated = format_of(article).from_dict(patched, body=article.body, strict=strict)
     except RoundtripError as error:
         raise place_problems(error, article) from None
     return attrs.evolve(updated, source=article.source)
@@ -89,12 +88,9 @@ def list_operation(field: str, action: str, value: Any = None) -> dict[str, Any]
 
 def item_schema(field: str, action: str) -> tuple[dict[str, Any] | None, str]:
     """The schema of the list item a list flag adds, and the item's dotted path."""
-    from .article_schema import child_schema, load_schema
+    from .active_format import current_format
 
     parts = parse_field_path(field)
     if action == "append":
         parts = [*parts, 0]
-    schema: dict[str, Any] | None = load_schema()
-    for part in parts:
-        schema = child_schema(schema, part)
-    return schema, dotted(parts)
+    return schema_at(current_format().root_schema, parts), dotted(parts)

@@ -42,6 +42,16 @@ def value_at(data: Any, field: str) -> Any:
     return value
 
 
+def schema_at(root: dict[str, Any], parts: Sequence[str | int]) -> dict[str, Any] | None:
+    """The schema of the field at `parts` under the schema `root` (None: the schema has none)."""
+    from .article_schema import child_schema
+
+    schema: dict[str, Any] | None = root
+    for part in parts:
+        schema = child_schema(schema, part)
+    return schema
+
+
 def _range(items: list[Any]) -> str:
     return f"0-{len(items) - 1}" if items else "the list is empty"
 

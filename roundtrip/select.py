@@ -2,7 +2,8 @@
 
 Files named on the command line are always taken; only files found by walking a directory are
 filtered. Defaults come from `[tool.roundtrip]` in the nearest `pyproject.toml`, else from the
-names records have (`*.txt`, `*.md`, `*.markdown`, not READMEs and the like).
+names records have (`*.txt`, `*.md`, `*.markdown`, not READMEs and the like). The same table
+may name the records' schema (`schema = "..."`, relative to that pyproject.toml).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class ProjectConfig:
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     source: str | None = None
+    schema: str | None = None  # the records' JSON Schema file (None: the built-in article)
 
 
 @attrs.frozen
@@ -115,7 +117,26 @@ def load_config(start: str = ".") -> ProjectConfig:
         include=_globs(table, "include", DEFAULT_INCLUDE, path),
         exclude=_globs(table, "exclude", DEFAULT_EXCLUDE, path),
         source=str(path),
+        schema=_schema_file(table, path),
     )
+
+
+def _schema_file(table: dict[str, Any], path: Path) -> str | None:
+    """`schema = "..."`: a JSON Schema file, relative to the pyproject.toml naming it."""
+    value = table.get("schema")
+    if value is None:
+        return None
+    field = "tool.roundtrip.schema"
+    if not isinstance(value, str) or not value:
+        raise RoundtripError(
+            "must be the path of a JSON Schema file, relative to this pyproject.toml",
+            path=str(path),
+            field=field,
+        )
+    schema = path.parent / value
+    if not schema.is_file():
+        raise RoundtripError(f"no such schema file: {schema}", path=str(path), field=field)
+    return str(schema)
 
 
 def _globs(

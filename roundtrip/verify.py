@@ -14,6 +14,7 @@ from .errors import Problem, RoundtripError, RoundtripWarning
 from .walk import Found
 
 if TYPE_CHECKING:
+    from .active_format import Format, FormatSource
     from .links import LinkProblem, LinkReference, LinkRule, LinkTarget
 
 T = TypeVar("T")
@@ -37,11 +38,21 @@ class FileResult:
 
 @attrs.frozen
 class Options:
-    """What verify checks; picklable, for the worker processes."""
+    """What verify checks; picklable, for the worker processes. `format`: the records'
+    format, for a worker that does not share this process's choice (None: the current one)."""
 
     strict: bool = True
     max_bytes: int = 32 * 1024 * 1024
     keep_records: bool = False
+    format: FormatSource | None = None
+
+    def traveling(self) -> Options:
+        """These options with the current format written in, for a worker elsewhere."""
+        if self.format is not None:
+            return self
+        from .active_format import FormatSource, current_format
+
+        return attrs.evolve(self, format=FormatSource.of(current_format()))
 
 
 def verify_file(name: str, options: Options = Options()) -> FileResult:
@@ -76,14 +87,16 @@ def verify_bytes(name: str, data: bytes, options: Options = Options()) -> FileRe
     No file system here: the same function runs in this process, a worker process or on a
     Dask worker, whoever read the bytes.
     """
-    from .api import emit_parts, loads, to_dict
+    from .active_format import format_for
+    from .api import emit_parts, to_dict
 
+    fmt = format_for(options.format)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", RoundtripWarning)
-            article = loads(data, path=name, strict=options.strict, max_bytes=options.max_bytes)
+            record = fmt.loads(data, path=name, strict=options.strict, max_bytes=options.max_bytes)
         kept = tuple(w.message.problem for w in caught if isinstance(w.message, RoundtripWarning))
-        parts = emit_parts(article)
+        parts = emit_parts(record)
     except RoundtripError as error:
         return FileResult(name, problems=tuple(error.problems))
     except Exception as error:  # a bug of ours must not end a directory run
@@ -97,8 +110,8 @@ def verify_bytes(name: str, data: bytes, options: Options = Options()) -> FileRe
         name,
         warnings=kept,
         diff=diff,
-        record=to_dict(article),
-        positions=_item_positions(article),
+        record=to_dict(record),
+        positions=_item_positions(record, fmt),
     )
 
 
@@ -125,13 +138,13 @@ def unified_diff(path: str, before: bytes, after: bytes) -> str:
                    for line in lines).replace("\r\n", "\\r\n")  # fmt: skip
 
 
-def _item_positions(article: Any) -> dict[str, tuple[int, int]]:
+def _item_positions(record: Any, fmt: Format) -> dict[str, tuple[int, int]]:
     """File positions (line, column) of the linked list's items (`index`) and their fields
     (`index.field`), for --links to place its problems; empty when the format has no links."""
-    from .active_format import current_link_rule
+    from .active_format import link_rule
 
-    source = article.source
-    rule = current_link_rule()
+    source = record.source
+    rule = link_rule(fmt)
     if source is None or rule is None:
         return {}
     positions: dict[str, tuple[int, int]] = {}
@@ -171,6 +184,7 @@ def verify_paths(
         return
     import multiprocessing
 
+    options = options.traveling()  # a spawned process starts with the article
     with multiprocessing.get_context("spawn").Pool(jobs, initializer=warm_up) as pool:
         for verdicts in pool.imap(_Worker(options), chunks(files, LOCAL_CHUNK)):
             for verdict in verdicts:
@@ -211,11 +225,11 @@ def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-def warm_up() -> None:
+def warm_up(source: FormatSource | None = None) -> None:
     """Build the engine's converter and schema check once per process, not per file."""
-    from .record_format import article
+    from .active_format import format_for
 
-    fmt = article()
+    fmt = format_for(source)
     fmt.converter  # noqa: B018 - built here, once
     fmt.validator  # noqa: B018
 
@@ -269,12 +283,13 @@ def result_link_facts(
 
 def required_link_rule() -> LinkRule:
     """The current format's link rule; RoundtripError when it defines none."""
-    from .active_format import current_link_rule, current_schema_name
+    from .active_format import current_format, link_rule
 
-    rule = current_link_rule()
+    fmt = current_format()
+    rule = link_rule(fmt)
     if rule is None:
         raise RoundtripError(
-            f"--links: the format ({current_schema_name()}) defines no links: "
+            f"--links: the format {fmt.name} ({fmt.path}) defines no links: "
             'its schema has no "x-roundtrip-links" annotation'
         )
     return rule

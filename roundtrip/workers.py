@@ -47,7 +47,7 @@ def verify_forked(files: Iterable[Found], options: Options, jobs: int) -> Iterat
 
 
 def _helper(connection: Connection, options: Options) -> None:
-    warm_up()
+    warm_up(options.format)
     while True:
         try:
             task = connection.recv()
@@ -112,7 +112,7 @@ def _share(
             chunk = take()  # a dead helper's chunk, if any
         if chunk is not None:
             if not warmed:
-                warm_up()
+                warm_up(options.format)
                 warmed = True
             number, own = chunk
             done[number] = [compact(result) for result in verify_files(own, options)]

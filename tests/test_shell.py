@@ -643,7 +643,7 @@ def test_a_new_version_or_schema_invalidates_the_cache(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import roundtrip.corpus
-    from roundtrip.active_format import current_schema
+    from roundtrip.active_format import format_for
 
     run(capsys, "verify", "--jobs", "1", str(records))
     verified_paths.clear()
@@ -653,8 +653,8 @@ def test_a_new_version_or_schema_invalidates_the_cache(
     run(capsys, "verify", "--jobs", "1", str(records))
     assert len(verified_paths) == 2
     verified_paths.clear()
-    changed = dict(current_schema(), description="a stricter schema")
-    monkeypatch.setattr(roundtrip.corpus, "current_schema", lambda: changed)
+    changed = type("Stricter", (), {"fingerprint": format_for(None).fingerprint[::-1]})()
+    monkeypatch.setattr(roundtrip.corpus, "format_for", lambda _source: changed)
     run(capsys, "verify", "--jobs", "1", str(records))
     assert len(verified_paths) == 2
     verified_paths.clear()
