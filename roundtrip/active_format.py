@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -94,18 +95,26 @@ def use_format(fmt: Format | None) -> None:
 
 def choose_format(schema: str | None, start: str = ".") -> Format:
     """Make current the format `--schema` names (`schema`), else the one the nearest
+    pyproject.toml at or above `start` names, else the article (see `find_format`)."""
+    fmt = find_format(schema, start)
+    use_format(fmt)
+    return fmt
+
+
+def find_format(schema: str | os.PathLike[str] | Format | None, start: str = ".") -> Format:
+    """The format `schema` gives (a schema file, or a format), else the one the nearest
     pyproject.toml at or above `start` names, else the article; RoundtripError when the
     schema cannot be read or cannot drive a format, naming where it was given."""
     from .select import load_config
 
+    if isinstance(schema, Format):
+        return schema
     if schema is not None:
-        fmt = _built(schema, "--schema")
-    else:
-        config = load_config(start)
-        given = f"{config.source}: tool.roundtrip.schema"
-        fmt = _built(config.schema, given) if config.schema is not None else article()
-    use_format(fmt)
-    return fmt
+        return _built(os.fspath(schema), "--schema")
+    config = load_config(start)
+    if config.schema is None:
+        return article()
+    return _built(config.schema, f"{config.source}: tool.roundtrip.schema")
 
 
 def _built(schema: str, given: str) -> Format:
@@ -127,16 +136,21 @@ class FormatSource:
         """The source of `fmt`."""
         if fmt.fingerprint == article().fingerprint:
             return cls()
-        return cls(json.dumps(fmt.schema(), ensure_ascii=False))
+        text = json.dumps(fmt.schema(), ensure_ascii=False)
+        _BUILT.setdefault(text, fmt)  # this process has it already: never build it twice
+        return cls(text)
 
     def format(self) -> Format:
         """The format this source describes (built once per process)."""
-        return article() if self.text is None else _from_text(self.text)
+        if self.text is None:
+            return article()
+        fmt = _BUILT.get(self.text)
+        if fmt is None:
+            fmt = _BUILT[self.text] = from_schema(json.loads(self.text))
+        return fmt
 
 
-@functools.lru_cache(maxsize=8)
-def _from_text(text: str) -> Format:
-    return from_schema(json.loads(text))
+_BUILT: dict[str, Format] = {}  # formats by their schema's text, as sources name them
 
 
 def use_source(source: FormatSource) -> None:

@@ -5,15 +5,19 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .active_format import format_for
 from .cache import VerifiedCache, cache_key, content_hash
 from .errors import Problem, RoundtripError
 from .select import STDIN, Selection, require_records, select_files
 from .verify import FileResult, Options, verify_bytes, verify_paths
+
+if TYPE_CHECKING:
+    from .active_format import Format
 
 
 def record_files(
@@ -41,18 +45,25 @@ def verify(
     max_bytes: int = 32 * 1024 * 1024,
     jobs: int = 1,
     use_cache: bool = False,
+    schema: str | os.PathLike[str] | Format | None = None,
 ) -> Iterator[FileResult]:
     """Verify the records under `paths` in a stable order, yielding each file's result.
 
     `include`/`exclude` are globs for directory walks (defaults from `[tool.roundtrip]`),
     `changed` a git ref to check only what changed since, `use_cache` skips unchanged contents
-    that verified clean before (off by default here; the command line uses it unless told not).
+    that verified clean before (off by default here; the command line uses it unless told not),
+    `schema` the records' format (a schema file or an `rt.Format`; default: `schema` in
+    `[tool.roundtrip]`, else the article).
     """
-    from .select import selection_for
+    from .active_format import FormatSource, find_format
+    from .select import STDIN, selection_for
 
     selection = selection_for(paths, include, exclude)
+    start = next((path for path in paths if path != STDIN), ".")
+    source = FormatSource.of(find_format(schema, start))
     files = record_files(paths, selection, changed=changed)
-    yield from verify_files(files, Options(strict=strict, max_bytes=max_bytes), jobs, use_cache)
+    options = Options(strict=strict, max_bytes=max_bytes, format=source)
+    yield from verify_files(files, options, jobs, use_cache)
 
 
 def verify_files(
