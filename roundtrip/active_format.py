@@ -11,7 +11,6 @@ from it.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
 from typing import TYPE_CHECKING, Any
@@ -19,64 +18,17 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .errors import RoundtripError
+from .record_format import Format as Format
+from .record_format import article as article
+from .record_format import format_of as format_of
 
 if TYPE_CHECKING:
     from .links import LinkRule
 
 
-class _ArticleFormat:
-    """Stand-in for the article's `rt.Format` until the format core lands (issue 9)."""
-
-    name = "Article"
-
-    @property
-    def path(self) -> str:
-        from .article_schema import SCHEMA_FILE
-
-        return str(SCHEMA_FILE)
-
-    @functools.cached_property
-    def fingerprint(self) -> str:
-        text = json.dumps(self.schema(), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-    @property
-    def root_schema(self) -> dict[str, Any]:
-        from .article_schema import load_schema
-
-        return load_schema()
-
-    def schema(self) -> dict[str, Any]:
-        import copy
-
-        return copy.deepcopy(self.root_schema)
-
-    def export_schema(self) -> dict[str, Any]:
-        from .article_schema import validation_schema
-
-        return validation_schema()
-
-    def loads(self, data: str | bytes, **options: Any) -> Any:
-        from .api import loads
-
-        return loads(data, **options)
-
-    def from_dict(self, data: dict[str, Any], **options: Any) -> Any:
-        from .api import from_dict
-
-        return from_dict(data, **options)
-
-
-Format = _ArticleFormat
-_ARTICLE = _ArticleFormat()
-
-
-def article() -> Format:
-    return _ARTICLE
-
-
 def from_schema(schema: str | dict[str, Any]) -> Format:
-    raise RoundtripError("--schema needs the format core of issue 9")
+    """The format a schema file (or parsed schema) describes (built once per schema)."""
+    return Format.from_schema(schema)
 
 
 _current: Format | None = None
@@ -163,11 +115,6 @@ def format_for(source: FormatSource | None) -> Format:
     return current_format() if source is None else source.format()
 
 
-def current_schema() -> dict[str, Any]:
-    """The current format's schema as written (shared: do not mutate)."""
-    return current_format().root_schema
-
-
 def link_rule(fmt: Format) -> LinkRule | None:
     """The rule `verify --links` checks for `fmt`, from its `x-roundtrip-links` (None: none)."""
     return _link_rule(fmt.fingerprint, fmt)
@@ -178,8 +125,3 @@ def _link_rule(_fingerprint: str, fmt: Format) -> LinkRule | None:
     from .links import LinkRule
 
     return LinkRule.from_schema(fmt.schema())
-
-
-def format_of(record: object) -> Format:
-    """The format a record belongs to."""
-    return current_format()

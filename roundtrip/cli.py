@@ -676,5 +676,5 @@ def _exported_schema(fmt: Format, lang: str) -> str:
 
         return render_typescript(fmt.export_schema())
     if lang == "python":
-        raise ValueError("--lang python needs the format core of issue 9")
+        return fmt.python_source()
     return json.dumps(fmt.export_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -77,9 +77,8 @@ def warm_up() -> None:
     """Load and build the engine before taking a file's lock, so that a writer holds the lock
     for its read, edit and write only (10 ms rather than 60 for a seed) and others wait less."""
     from . import layout, splice  # noqa: F401  (dumps imports these on first use)
-    from .record_format import article
 
-    fmt = article()
+    fmt = current_format()
     fmt.converter  # noqa: B018 - built here, once
     fmt.validator  # noqa: B018
 

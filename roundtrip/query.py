@@ -44,7 +44,7 @@ def value_at(data: Any, field: str) -> Any:
 
 def schema_at(root: dict[str, Any], parts: Sequence[str | int]) -> dict[str, Any] | None:
     """The schema of the field at `parts` under the schema `root` (None: the schema has none)."""
-    from .article_schema import child_schema
+    from .schema_doc import child_schema
 
     schema: dict[str, Any] | None = root
     for part in parts:

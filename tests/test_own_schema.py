@@ -6,6 +6,7 @@ written by the "team". Outputs are judged by reading the files back with PyYAML.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -70,3 +71,342 @@ def test_schema_export_of_the_article_by_default(tmp_path: Path) -> None:
     result = roundtrip("schema", "export", cwd=tmp_path)
     assert result.returncode == 0
     assert json.loads(result.stdout)["title"] == "Article"
+
+
+# -- a project with its own schema ---------------------------------------------------------------
+
+EVENT_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Event",
+    "description": "An event page's front matter.",
+    "type": "object",
+    "properties": {
+        "slug": {"type": "string", "minLength": 1},
+        "title": {"type": "string", "minLength": 1},
+        "starts-at": {"type": "string", "format": "date-time"},
+        "status": {"enum": ["planned", "cancelled", "done"]},
+        "capacity": {"type": ["integer", "null"], "minimum": 0},
+        "price": {"type": "number"},
+        "tags": {"type": "array", "items": {"type": "string"}},
+        "venue": {
+            "type": "object",
+            "properties": {"name": {"type": "string"}, "city": {"type": "string"}},
+            "required": ["name"],
+            "additionalProperties": False,
+        },
+        "see-also": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"slug": {"type": "string"}, "title": {"type": "string"}},
+                "required": ["slug", "title"],
+                "additionalProperties": False,
+            },
+        },
+    },
+    "required": ["slug", "title", "starts-at", "status"],
+    "additionalProperties": False,
+    "x-roundtrip-links": {"key": "slug", "list": "see-also", "fields": ["title"]},
+}
+
+LAUNCH = """\
+---
+slug: launch
+title: Launch party
+starts-at: 2024-05-01T18:00:00Z
+status: planned
+capacity: 120
+price: 12.50
+tags: [party, launch]
+venue:
+  name: The Hall
+  city: Leeds
+see-also:
+  - slug: retro
+    title: "Retro night"
+---
+Doors at six.
+"""
+
+RETRO = """\
+---
+slug: retro
+title: 'Retro night'
+starts-at: 2024-06-01 20:00:00+01:00
+status: done
+venue: {name: Club, city: York}   # flow style: not the house style
+see-also:
+- slug: launch
+  title: Launch party
+---
+"""
+
+
+def _write_schema(directory: Path, schema: dict[str, object] = EVENT_SCHEMA) -> Path:
+    path = directory / "event.schema.json"
+    path.write_text(json.dumps(schema, indent=2), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A site whose pyproject.toml names its schema; two event records and a README."""
+    (tmp_path / "schema").mkdir()
+    _write_schema(tmp_path / "schema")
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "site"\n\n[tool.roundtrip]\nschema = "schema/event.schema.json"\n',
+        encoding="utf-8",
+    )
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "launch.md").write_text(LAUNCH, encoding="utf-8")
+    (content / "retro.md").write_text(RETRO, encoding="utf-8")
+    (content / "README.md").write_text("# Events\n", encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture
+def loose(tmp_path: Path) -> tuple[Path, Path]:
+    """The same records in a directory no pyproject.toml configures, and the schema's path."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "launch.md").write_text(LAUNCH, encoding="utf-8")
+    (content / "retro.md").write_text(RETRO, encoding="utf-8")
+    return content, _write_schema(tmp_path)
+
+
+def _front_matter(path: Path) -> object:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+
+
+def test_verify_content_just_works_in_a_configured_project(project: Path) -> None:
+    result = roundtrip("verify", "content/", cwd=project)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == [
+        "ok   content/launch.md",
+        "ok   content/retro.md",
+        "2 verified, 0 failed",
+    ]
+    # The same files judged as articles fail: the schema really came from the config.
+    (project / "pyproject.toml").write_text('[project]\nname = "site"\n', encoding="utf-8")
+    assert roundtrip("verify", "content/", cwd=project).returncode == 1
+
+
+def test_verify_names_line_column_and_field_of_a_bad_record(project: Path) -> None:
+    bad = project / "content" / "bad.md"
+    bad.write_text(LAUNCH.replace("status: planned", "status: maybe"), encoding="utf-8")
+    result = roundtrip("verify", "--jobs", "1", "content/", cwd=project)
+    assert result.returncode == 1
+    failures = [line for line in result.stdout.splitlines() if line.startswith("FAIL")]
+    assert len(failures) == 1
+    assert failures[0].startswith("FAIL content/bad.md:5:9: status: ")
+    assert "maybe" in failures[0]
+
+
+def test_schema_option_with_every_reading_command(loose: tuple[Path, Path]) -> None:
+    content, schema = loose
+    cwd = content.parent
+    verified = roundtrip("verify", "--schema", str(schema), "content/", cwd=cwd)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert roundtrip("verify", "content/", cwd=cwd).returncode == 1  # as articles: no
+    got = roundtrip("get", "--schema", str(schema), "content/launch.md", "venue.city", cwd=cwd)
+    assert (got.returncode, got.stdout) == (0, '"Leeds"\n')
+    whole = roundtrip("get", "--schema", str(schema), "content/retro.md", cwd=cwd)
+    assert json.loads(whole.stdout)["starts-at"] == "2024-06-01 20:00:00+01:00"
+    exported = roundtrip("export", "--schema", str(schema), "content/", cwd=cwd)
+    assert exported.returncode == 0, exported.stderr
+    lines = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert [line["path"] for line in lines] == ["content/launch.md", "content/retro.md"]
+    assert lines[0]["record"]["price"] == 12.5 and lines[0]["body"] == "Doors at six.\n"
+    assert lines[1]["record"]["venue"] == {"name": "Club", "city": "York"}
+
+
+def test_set_edits_only_its_line_and_reads_values_by_the_schema(loose: tuple[Path, Path]) -> None:
+    content, schema = loose
+    launch = content / "launch.md"
+    before = launch.read_text(encoding="utf-8")
+    for field, value, line in [
+        ("capacity", "null", "capacity: null"),
+        ("price", "15", "price: 15"),
+        ("venue.city", "York", "  city: York"),
+        ("status", "done", "status: done"),
+    ]:
+        result = roundtrip("set", "--schema", str(schema), str(launch), field, value, cwd=content)
+        assert result.returncode == 0, result.stderr
+        assert line in launch.read_text(encoding="utf-8").splitlines()
+    after = launch.read_text(encoding="utf-8").splitlines()
+    pairs = enumerate(zip(before.splitlines(), after, strict=True))
+    assert [number for number, (old, new) in pairs if old != new] == [4, 5, 6, 10]
+    refused = roundtrip("set", "--schema", str(schema), str(launch), "status", "maybe", cwd=content)
+    assert refused.returncode == 1 and "FAIL" in refused.stderr and "status" in refused.stderr
+    assert launch.read_text(encoding="utf-8").splitlines() == after  # left as it was
+    appended = roundtrip("set", "--schema", str(schema), str(launch), "tags", "music",
+                         "--append", cwd=content)  # fmt: skip
+    assert appended.returncode == 0, appended.stderr
+    assert _front_matter(launch)["tags"] == ["party", "launch", "music"]  # type: ignore[index]
+
+
+def test_fmt_writes_the_house_style_of_the_schema_and_keeps_the_data(
+    loose: tuple[Path, Path],
+) -> None:
+    content, schema = loose
+    retro = content / "retro.md"
+    data = _front_matter(retro)
+    check = roundtrip("fmt", "--check", "--schema", str(schema), str(content), cwd=content)
+    assert check.returncode == 1 and f"would reformat {retro}" in check.stdout
+    done = roundtrip("fmt", "--schema", str(schema), str(content), cwd=content)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert _front_matter(retro) == data
+    text = retro.read_text(encoding="utf-8")
+    assert "venue:\n  name: Club\n  city: York\n" in text and "{" not in text
+    again = roundtrip("fmt", "--check", "--schema", str(schema), str(content), cwd=content)
+    assert again.returncode == 0, again.stdout
+
+
+def test_export_then_apply_and_patch_with_the_schema(loose: tuple[Path, Path]) -> None:
+    content, schema = loose
+    cwd = content.parent
+    exported = roundtrip("export", "--schema", str(schema), "--no-body", "content/", cwd=cwd)
+    lines = [json.loads(line) for line in exported.stdout.splitlines()]
+    lines[0]["record"]["capacity"] = 150
+    edited = "".join(json.dumps(line) + "\n" for line in lines)
+    before = (content / "launch.md").read_text(encoding="utf-8")
+    applied = roundtrip("apply", "--schema", str(schema), "-", cwd=cwd, stdin=edited)
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert applied.stdout.splitlines()[-1] == "1 updated, 1 unchanged, 0 refused"
+    after = (content / "launch.md").read_text(encoding="utf-8")
+    assert after == before.replace("capacity: 120", "capacity: 150")
+    lines[1]["record"]["status"] = "sold out"
+    refused = roundtrip("apply", "--schema", str(schema), "-", cwd=cwd,
+                        stdin=json.dumps(lines[1]) + "\n")  # fmt: skip
+    assert refused.returncode == 1 and "line 1: content/retro.md" in refused.stderr
+    operations = '[{"op": "test", "path": "/status", "value": "done"},' \
+        ' {"op": "add", "path": "/tags", "value": ["archive"]}]'  # fmt: skip
+    patched = roundtrip("patch", "--schema", str(schema), "content/", "--patch", "-", cwd=cwd,
+                        stdin=operations)  # fmt: skip
+    assert patched.returncode == 0, patched.stdout + patched.stderr
+    assert patched.stdout.splitlines()[-1] == "1 patched, 0 unchanged, 1 skipped, 0 failed"
+    assert _front_matter(content / "retro.md")["tags"] == ["archive"]  # type: ignore[index]
+
+
+def test_jobs_and_the_cache_with_another_schema(loose: tuple[Path, Path], tmp_path: Path) -> None:
+    content, schema = loose
+    for number in range(40):
+        slug = f"event-{number:02}"
+        text = LAUNCH.replace("slug: launch", f"slug: {slug}")
+        (content / f"{slug}.md").write_text(text, encoding="utf-8")
+    (content / "event-07.md").write_text(LAUNCH.replace("price: 12.50", "price: free"),
+                                          encoding="utf-8")  # fmt: skip
+    cwd = content.parent
+    one = roundtrip("verify", "--schema", str(schema), "--jobs", "1", "--no-cache", "content/",
+                    cwd=cwd)  # fmt: skip
+    two = roundtrip("verify", "--schema", str(schema), "--jobs", "2", "--no-cache", "content/",
+                    cwd=cwd)  # fmt: skip
+    assert one.stdout == two.stdout and one.returncode == two.returncode == 1
+    assert "41 verified, 1 failed" in one.stdout
+    assert "FAIL content/event-07.md:7:8: price" in one.stdout
+    # The cache is keyed by the format: a stricter schema never reuses the old verdicts.
+    env_cache = {"ROUNDTRIP_CACHE_DIR": str(tmp_path / "cache")}
+    first = _with_env(env_cache, "verify", "--schema", str(schema), "content/", cwd=cwd)
+    (old_key,) = (tmp_path / "cache").glob("verified-*.txt")
+    assert first.returncode == 1 and len(old_key.read_text(encoding="ascii").split()) == 41
+    stricter = json.loads(schema.read_text(encoding="utf-8"))
+    stricter["properties"]["capacity"]["maximum"] = 100
+    schema.write_text(json.dumps(stricter), encoding="utf-8")
+    second = _with_env(env_cache, "verify", "--schema", str(schema), "content/", cwd=cwd)
+    assert second.returncode == 1
+    assert second.stdout.count("capacity") == 41  # every record with capacity 120 fails now
+    (new_key,) = set((tmp_path / "cache").glob("verified-*.txt")) - {old_key}
+    retro = hashlib.sha256((content / "retro.md").read_bytes()).hexdigest()
+    assert new_key.read_text(encoding="ascii").split() == [retro]  # the one still clean
+
+
+def _with_env(env: dict[str, str], *argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    import os
+
+    return subprocess.run([*ROUNDTRIP, *argv], cwd=cwd, capture_output=True, text=True,
+                          check=False, env={**os.environ, **env})  # fmt: skip
+
+
+def test_links_follow_the_schemas_rule(loose: tuple[Path, Path]) -> None:
+    content, schema = loose
+    (content / "retro.md").write_text(RETRO.replace("  title: Launch party", "  title: Launch"),
+                                      encoding="utf-8")  # fmt: skip
+    cwd = content.parent
+    result = roundtrip("verify", "--links", "--jobs", "1", "--schema", str(schema), "content/",
+                       cwd=cwd)  # fmt: skip
+    assert result.returncode == 1
+    assert [line for line in result.stdout.splitlines() if line.startswith("FAIL")] == [
+        "FAIL content/retro.md:9:3: see-also.0.title: disagrees with content/launch.md: "
+        "'Launch' here, 'Launch party' there"
+    ]
+    unlinked = dict(EVENT_SCHEMA)
+    del unlinked["x-roundtrip-links"]
+    plain = _write_schema(content.parent / "content", unlinked)
+    refused = roundtrip("verify", "--links", "--schema", str(plain), "content/", cwd=cwd)
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert "defines no links" in refused.stderr and "x-roundtrip-links" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{", "not a JSON schema"),
+        (
+            '{"type": "object", "properties": {"a": {"$ref": "other.json#/A"}}}',
+            "#/properties/a/$ref: $ref 'other.json#/A' leaves this schema",
+        ),
+    ],
+    ids=["not-json", "unsupported-keyword"],
+)
+def test_a_bad_schema_is_a_clear_usage_error(
+    loose: tuple[Path, Path], text: str, message: str
+) -> None:
+    content, schema = loose
+    schema.write_text(text, encoding="utf-8")
+    for argv in (["verify", "content/"], ["get", "content/launch.md"], ["schema", "export"]):
+        result = roundtrip(*argv, "--schema", str(schema), cwd=content.parent)
+        assert result.returncode == 2 and result.stdout == "", argv
+        assert result.stderr.startswith(f"roundtrip: error: --schema: {schema}")
+        assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_schema_export_of_another_format(loose: tuple[Path, Path]) -> None:
+    content, schema = loose
+    cwd = content.parent
+    exported = roundtrip("schema", "export", "--schema", str(schema), cwd=cwd)
+    assert json.loads(exported.stdout)["properties"]["starts-at"]["format"] == "date-time"
+    typescript = roundtrip("schema", "export", "--lang", "typescript", "--schema", str(schema),
+                           cwd=cwd).stdout  # fmt: skip
+    assert "export interface Event {" in typescript
+    assert '  "starts-at": string;' in typescript
+    assert '  status: "planned" | "cancelled" | "done";' in typescript
+    assert "  capacity?: number | null;" in typescript
+    assert '  "see-also"?: SeeAlsoItem[];' in typescript
+    python = roundtrip("schema", "export", "--lang", "python", "--schema", str(schema), cwd=cwd)
+    assert python.returncode == 0, python.stderr
+    assert "class Event(" in python.stdout and "starts_at:" in python.stdout
+
+
+def test_a_dask_cluster_gets_the_schema_not_the_article(loose: tuple[Path, Path]) -> None:
+    """The workers are other processes: they build the format from the schema's text."""
+    pytest.importorskip("distributed")
+    content, schema = loose
+    (content / "retro.md").write_text(RETRO.replace("  title: Launch party", "  title: Launch"),
+                                      encoding="utf-8")  # fmt: skip
+    cwd = content.parent
+    local = roundtrip("verify", "--links", "--jobs", "1", "--schema", str(schema), "content/",
+                      cwd=cwd)  # fmt: skip
+    assert local.returncode == 1 and "see-also.0.title: disagrees" in local.stdout
+    cluster = roundtrip("verify", "--links", "--scheduler", "local:1", "--schema", str(schema),
+                        "content/", cwd=cwd)  # fmt: skip
+    assert (cluster.returncode, cluster.stdout) == (local.returncode, local.stdout)
+    exported = roundtrip("export", "--scheduler", "local:1", "--schema", str(schema),
+                         "content/", cwd=cwd)  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    assert [json.loads(line)["record"]["slug"] for line in exported.stdout.splitlines()] == [
+        "launch",
+        "retro",
+    ]
