@@ -74,7 +74,10 @@ class Article(Record):
     """The front matter of one article record: a YAML mapping between two `---` fences.
     Property order is the canonical key order. `x-yaml-style` is an annotation for
     writers: strings marked `double-quoted` are written in double quotes, the rest plain
-    where YAML allows.
+    where YAML allows. `x-roundtrip-links` is the rule `roundtrip verify --links` checks:
+    a record is known by its `key` property, each item of its `list` property names
+    another record by the same key and must agree with it on each of `fields` (date-times
+    as instants).
     """
 
     category: str
