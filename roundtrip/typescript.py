@@ -2,9 +2,10 @@
 
 One job: :func:`render_typescript` turns any schema the toolkit reads into ``export interface``
 / ``export type`` declarations: the root, its ``$defs``, and every object schema written inline
-(each an interface of its own). Names: ``x-python-class``, else the ``$defs`` name, else the
-``title``, else the property's key, in PascalCase (``Item`` added for an array's items); two
-different schemas given one name are an error naming both. ``enum`` and ``const`` become
+(each an interface of its own), named as the Python classes are (``model_spec.class_name``):
+``x-python-class``, else the ``$defs`` name, else the ``title``, else the property's key, in
+PascalCase; the root by ``x-python-class`` or ``title``, else ``Record``. Two different
+schemas given one name are an error naming both. ``enum`` and ``const`` become
 literal unions, a ``type`` list a union (``string | null``), ``additionalProperties`` an index
 signature (``[key: string]: T``) or, on an object without properties, ``Record<string, T>``,
 and ``$ref`` (a JSON pointer into the same document) the name of what it points to. Keywords
@@ -19,6 +20,8 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+
+from .model_spec import class_name
 
 _IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*\Z")
 _SCALARS = {
@@ -65,7 +68,7 @@ class _Renderer:
         self._claim(root_name, "#")
         for def_name, def_schema in defs.items():
             where = f"#/{_DEFINITIONS}/{_escape(def_name)}"
-            name = _class_name(def_schema) or def_name
+            name = class_name(_class_name(def_schema) or def_name)
             if not _IDENTIFIER.match(name):
                 raise ValueError(f"{where}: name is not a TypeScript identifier")
             self._claim(name, where)
@@ -78,17 +81,12 @@ class _Renderer:
         return "\n".join(blocks)
 
     def _root_name(self) -> str:
-        named = _class_name(self.schema)
-        if named is not None:
-            if not _IDENTIFIER.match(named):
-                raise ValueError(f"#: 'x-python-class' must be a TypeScript identifier: {named!r}")
-            return named
-        title = self.schema.get("title")
-        name = _pascal(title) if isinstance(title, str) else ""
-        if not name:
+        given = _class_name(self.schema) or self.schema.get("title") or "Record"
+        name = class_name(str(given))
+        if not _IDENTIFIER.match(name):
             raise ValueError(
-                f"#: root 'title' must name the record to name its interface, got {title!r}"
-                " (or give the root an 'x-python-class')"
+                f"#: the root's 'x-python-class' or 'title' must name the record to name its"
+                f" interface, got {given!r}"
             )
         return name
 
@@ -179,8 +177,7 @@ class _Renderer:
             return _SCALARS[kind]
         if kind == "array":
             items = node.get("items", True)
-            item_key = f"{key}Item" if key else "Item"
-            return _array(self._type(items, f"{where}/items", item_key))
+            return _array(self._type(items, f"{where}/items", key))
         if kind == "object":
             if _is_interface(node):
                 return self._inline(node, where, key)
@@ -193,11 +190,8 @@ class _Renderer:
         """The name of an object schema written in place, declared after the current one."""
         if where in self.names:
             return self.names[where]
-        name = _class_name(node)
-        if name is None and isinstance(node.get("title"), str):
-            name = _pascal(node["title"])
-        if not name:
-            name = _pascal(key)
+        given = _class_name(node) or node.get("title") or key
+        name = class_name(str(given))
         if not name or not _IDENTIFIER.match(name):
             raise ValueError(f"{where}: cannot name this object; give it an 'x-python-class'")
         self._claim(name, where)
@@ -250,13 +244,6 @@ def _is_interface(node: dict[str, Any]) -> bool:
 def _class_name(node: Any) -> str | None:
     name = node.get("x-python-class") if isinstance(node, dict) else None
     return name if isinstance(name, str) else None
-
-
-def _pascal(text: str) -> str:
-    """`cover-image`, `cover image`, `coverImage` -> `CoverImage`; "" if nothing is left."""
-    words = re.findall(r"[A-Za-z0-9]+", text)
-    name = "".join(word[0].upper() + word[1:] for word in words)
-    return name if _IDENTIFIER.match(name) else ""
 
 
 def _pointer_parts(ref: str) -> list[str]:

@@ -384,7 +384,7 @@ def test_schema_export_of_another_format(loose: tuple[Path, Path]) -> None:
     assert '  "starts-at": string;' in typescript
     assert '  status: "planned" | "cancelled" | "done";' in typescript
     assert "  capacity?: number | null;" in typescript
-    assert '  "see-also"?: SeeAlsoItem[];' in typescript
+    assert '  "see-also"?: SeeAlso[];' in typescript
     python = roundtrip("schema", "export", "--lang", "python", "--schema", str(schema), cwd=cwd)
     assert python.returncode == 0, python.stderr
     assert "class Event(" in python.stdout and "starts_at:" in python.stdout

@@ -416,7 +416,7 @@ def _with(path: list[str], value: Any) -> dict[str, Any]:
             r"#/additionalProperties: .*'patternProperties'",
         ),
         (["required"], ["category", "ghost"], r"required names undeclared properties \['ghost'\]"),
-        (["title"], "123", "root 'title' must name the record"),
+        (["title"], "123", "the root's 'x-python-class' or 'title' must name the record"),
         (["$defs", "Provider", "$id"], "urn:p", r"#/\$defs/Provider: .*'\$id'"),
         (
             ["properties", "images", "items"],
