@@ -37,6 +37,8 @@ examples:
   roundtrip verify s3://bucket/articles/    any fsspec URL (needs roundtrip[fsspec] and s3fs)
   roundtrip verify --scheduler local:2 .   on a local Dask cluster of two processes
   roundtrip verify --scheduler tcp://scheduler:8786 s3://bucket/articles/
+  roundtrip verify --schema schema/post.schema.json content/   records of another schema
+                                           (or set schema = "..." in [tool.roundtrip])
 """
 FMT_EXAMPLES = """\
 examples:
@@ -89,6 +91,7 @@ SCHEMA_EXAMPLES = """\
 examples:
   roundtrip schema export                          the JSON Schema on stdout
   roundtrip schema export --lang typescript -o article.d.ts
+  roundtrip schema export --lang python --schema schema/post.schema.json
 """
 
 

@@ -410,3 +410,21 @@ def test_a_dask_cluster_gets_the_schema_not_the_article(loose: tuple[Path, Path]
         "launch",
         "retro",
     ]
+
+
+def test_python_verify_get_and_patch_take_any_format(project: Path) -> None:
+    import roundtrip as rt
+
+    content = project / "content"
+    schema = project / "schema" / "event.schema.json"
+    # The project's own schema by default (as the command line), or one given.
+    assert [result.ok for result in rt.verify([str(content)])] == [True, True]
+    event = rt.Format.from_schema(schema)
+    assert [result.ok for result in rt.verify([str(content)], schema=event)] == [True, True]
+    assert [result.ok for result in rt.verify([str(content)], schema=rt.ARTICLE)] == [False] * 2
+    record = event.load(content / "launch.md")
+    assert rt.get(record, "see-also.0.title") == "Retro night"
+    patched = rt.patch(record, [{"op": "replace", "path": "/status", "value": "done"}])
+    assert rt.dumps(patched) == LAUNCH.replace("status: planned", "status: done")
+    with pytest.raises(rt.SchemaError, match="status"):
+        rt.patch(record, [{"op": "replace", "path": "/status", "value": "maybe"}])
