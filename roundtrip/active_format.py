@@ -71,9 +71,14 @@ def find_format(schema: str | os.PathLike[str] | Format | None, start: str = "."
 
 def _built(schema: str, given: str) -> Format:
     try:
-        return from_schema(schema)
+        fmt = from_schema(schema)
     except RoundtripError as error:
         raise RoundtripError(f"{given}: {error}") from None
+    try:
+        link_rule(fmt)  # a malformed link rule is refused up front, not at the first --links
+    except RoundtripError as error:
+        raise RoundtripError(f"{given}: {schema}: {error}") from None
+    return fmt
 
 
 @attrs.frozen

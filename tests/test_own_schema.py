@@ -373,6 +373,19 @@ def test_a_bad_schema_is_a_clear_usage_error(
         assert message in result.stderr and "Traceback" not in result.stderr
 
 
+def test_a_bad_link_rule_is_refused_by_every_command(loose: tuple[Path, Path]) -> None:
+    content, schema = loose
+    broken = json.loads(json.dumps(EVENT_SCHEMA))
+    broken["x-roundtrip-links"]["fields"] = ["title", "venue"]
+    schema.write_text(json.dumps(broken), encoding="utf-8")
+    result = roundtrip("get", "--schema", str(schema), "content/launch.md", cwd=content.parent)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"roundtrip: error: --schema: {schema}: #/x-roundtrip-links/fields/1: 'venue' is not a "
+        "property of both the record and the items of 'see-also'\n"
+    )
+
+
 def test_schema_export_of_another_format(loose: tuple[Path, Path]) -> None:
     content, schema = loose
     cwd = content.parent
