@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -441,3 +442,32 @@ def test_python_verify_get_and_patch_take_any_format(project: Path) -> None:
     assert rt.dumps(patched) == LAUNCH.replace("status: planned", "status: done")
     with pytest.raises(rt.SchemaError, match="status"):
         rt.patch(record, [{"op": "replace", "path": "/status", "value": "maybe"}])
+
+
+JS_DIR = Path(__file__).resolve().parent / "js"
+
+
+@pytest.mark.skipif(
+    shutil.which("node") is None or not (JS_DIR / "node_modules" / "typescript").is_dir(),
+    reason="needs node and tests/js/node_modules (npm ci --prefix tests/js)",
+)
+def test_the_exported_typescript_types_the_records_as_javascript_reads_them(
+    loose: tuple[Path, Path],
+) -> None:
+    content, schema = loose
+    declarations = content.parent / "event.ts"
+    exported = roundtrip("schema", "export", "--lang", "typescript", "--schema", str(schema),
+                         "-o", str(declarations), cwd=content.parent)  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    records = [str(content / "launch.md"), str(content / "retro.md")]
+    typecheck = [
+        "node", str(JS_DIR / "typecheck.mjs"), str(declarations), "--type", "Event"
+    ]  # fmt: skip
+    accepted = subprocess.run([*typecheck, *records], capture_output=True, text=True, check=False)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    bad = content / "bad.md"
+    bad.write_text(LAUNCH.replace("status: planned", "status: maybe"), encoding="utf-8")
+    refused = subprocess.run([*typecheck, str(bad)], capture_output=True, text=True, check=False)
+    assert refused.returncode != 0
+    assert """error TS2322: Type '"maybe"' is not assignable""" in refused.stdout
+    assert "from property 'status'" in refused.stdout

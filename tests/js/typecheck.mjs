@@ -1,6 +1,6 @@
-// Usage: node typecheck.mjs DECLARATIONS.ts RECORD...
+// Usage: node typecheck.mjs DECLARATIONS.ts [--type NAME] RECORD...
 // Writes a TypeScript file that assigns each record's front matter (as a JS literal, one
-// property per line) to a variable typed `Article` from DECLARATIONS.ts, then runs
+// property per line) to a variable typed `Article` (or NAME) from DECLARATIONS.ts, then runs
 // `tsc --strict --noEmit` on it. Prints tsc's diagnostics (pretty, so they quote the offending
 // line and the property's declaration, with colours stripped); exits with tsc's status.
 import { spawnSync } from "node:child_process";
@@ -10,9 +10,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readFrontMatter } from "./frontmatter.mjs";
 
-const [declarations, ...records] = process.argv.slice(2);
+let [declarations, ...records] = process.argv.slice(2);
+let type = "Article"; // the record interface: `--type NAME` for another format's
+if (records[0] === "--type") [, type, ...records] = records;
 if (!declarations || records.length === 0) {
-  console.error("usage: node typecheck.mjs DECLARATIONS.ts RECORD...");
+  console.error("usage: node typecheck.mjs DECLARATIONS.ts [--type NAME] RECORD...");
   process.exit(2);
 }
 
@@ -20,9 +22,9 @@ const dir = mkdtempSync(join(tmpdir(), "roundtrip-tsc-"));
 try {
   copyFileSync(declarations, join(dir, "article.ts"));
   const body = records.map(
-    (file, i) => `// ${file}\nexport const record${i}: Article = ${JSON.stringify(readFrontMatter(file), null, 2)};\n`,
+    (file, i) => `// ${file}\nexport const record${i}: ${type} = ${JSON.stringify(readFrontMatter(file), null, 2)};\n`,
   );
-  writeFileSync(join(dir, "records.ts"), ['import type { Article } from "./article";\n', ...body].join("\n"));
+  writeFileSync(join(dir, "records.ts"), [`import type { ${type} } from "./article";\n`, ...body].join("\n"));
   const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
   const args = ["--strict", "--noEmit", "--pretty", "true", "--target", "es2022",
                 "--module", "es2022", "--moduleResolution", "bundler", "records.ts"];
