@@ -642,9 +642,6 @@ def test_a_new_version_or_schema_invalidates_the_cache(
     verified_paths: list[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import roundtrip.corpus
-    from roundtrip.active_format import format_for
-
     run(capsys, "verify", "--jobs", "1", str(records))
     verified_paths.clear()
     run(capsys, "verify", "--jobs", "1", str(records))
@@ -653,11 +650,15 @@ def test_a_new_version_or_schema_invalidates_the_cache(
     run(capsys, "verify", "--jobs", "1", str(records))
     assert len(verified_paths) == 2
     verified_paths.clear()
-    changed = type("Stricter", (), {"fingerprint": format_for(None).fingerprint[::-1]})()
-    monkeypatch.setattr(roundtrip.corpus, "format_for", lambda _source: changed)
-    run(capsys, "verify", "--jobs", "1", str(records))
+    schema = records.parent / "article.schema.json"  # the article's, reworded: another key
+    schema.write_text(json.dumps(dict(rt.schema(), description="Reworded.")), encoding="utf-8")
+    run(capsys, "verify", "--jobs", "1", "--schema", str(schema), str(records))
     assert len(verified_paths) == 2
     verified_paths.clear()
+    run(capsys, "verify", "--jobs", "1", "--schema", str(schema), str(records))
+    assert verified_paths == []  # cached under that schema now
+    run(capsys, "verify", "--jobs", "1", str(records))
+    assert verified_paths == []  # and still under the article's
     run(capsys, "verify", "--jobs", "1", "--lenient", str(records))  # other options: other verdicts
     assert len(verified_paths) == 2
 
