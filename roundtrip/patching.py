@@ -8,12 +8,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
 from .errors import RoundtripError, SchemaError
 from .query import dotted, json_pointer, parse_field_path, schema_at
+
+R = TypeVar("R")  # a record of any format
 
 
 class PatchTestFailed(RoundtripError):
@@ -53,22 +55,24 @@ def patch_data(data: dict[str, Any], operations: Sequence[dict[str, Any]]) -> di
     return patched
 
 
-def patch(record: Any, operations: Sequence[dict[str, Any]], *, strict: bool = True) -> Any:
-    """A new record with the patch applied; its `dumps` is a minimal edit of the original text.
+def patch(record: R, operations: Sequence[dict[str, Any]], *, strict: bool = True) -> R:
+    """A new record (of the same format) with the patch applied; its `dumps` is a minimal edit
+    of the original text.
 
     Raises PatchTestFailed when a `test` operation fails, SchemaError when the result is invalid.
     """
-    from .active_format import format_of
     from .api import to_dict
     from .edit import place_problems
+    from .record_format import format_of
 
-    article = record
-    patched = patch_data(to_dict(article), operations)
+    loaded: Any = record  # every record class has `body` and `source`
+    patched = patch_data(to_dict(loaded), operations)
     try:
-        updated = format_of(article).from_dict(patched, body=article.body, strict=strict)
+        updated = format_of(loaded).from_dict(patched, body=loaded.body, strict=strict)
     except RoundtripError as error:
-        raise place_problems(error, article) from None
-    return attrs.evolve(updated, source=article.source)
+        raise place_problems(error, loaded) from None
+    result: R = attrs.evolve(updated, source=loaded.source)
+    return result
 
 
 def list_operation(field: str, action: str, value: Any = None) -> dict[str, Any]:

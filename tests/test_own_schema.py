@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -471,3 +472,48 @@ def test_the_exported_typescript_types_the_records_as_javascript_reads_them(
     assert refused.returncode != 0
     assert """error TS2322: Type '"maybe"' is not assignable""" in refused.stdout
     assert "from property 'status'" in refused.stdout
+
+
+@pytest.mark.parametrize(
+    ("schema", "text", "value"),
+    [
+        ({"type": ["integer", "null"]}, "null", None),
+        ({"type": ["integer", "null"]}, " 7", 7),
+        ({"type": "number"}, "4.50", 4.5),
+        ({"type": "number"}, "-1e3", -1000.0),
+        ({"type": "number"}, "12", 12),
+        ({"type": "boolean"}, "TRUE", True),
+        ({"enum": [1, 2, 3]}, "2", 2),
+        ({"enum": ["a", "b"]}, "null", "null"),
+        ({"const": False}, "false", False),
+        ({"type": ["string", "array"]}, '["x"]', ["x"]),
+        ({"type": ["string", "array"]}, "x", "x"),
+        ({"type": "string"}, "12", "12"),
+        ({"type": "object", "additionalProperties": {"type": "string"}}, '{"a": "b"}', {"a": "b"}),
+        ({}, "anything", "anything"),
+    ],
+)
+def test_a_set_value_is_read_as_the_fields_types(schema: dict[str, object], text: str,
+                                                 value: object) -> None:  # fmt: skip
+    from roundtrip.edit import parse_value
+
+    parsed = parse_value(text, schema, "f")
+    assert parsed == value and type(parsed) is type(value)
+
+
+@pytest.mark.parametrize(
+    ("schema", "text", "message"),
+    [
+        ({"type": "integer"}, "high", "expected an integer, got 'high'"),
+        ({"type": ["integer", "null"]}, "4.5", "expected an integer or null, got '4.5'"),
+        ({"type": "boolean"}, "yes", "expected true or false, got 'yes'"),
+        ({"type": "array"}, "[1,", "expected JSON for this array"),
+    ],
+)
+def test_a_set_value_of_no_allowed_type_is_refused(schema: dict[str, object], text: str,
+                                                   message: str) -> None:  # fmt: skip
+    import roundtrip as rt
+    from roundtrip.edit import parse_value
+
+    with pytest.raises(rt.SchemaError, match=re.escape(message)):
+        parse_value(text, schema, "f")
