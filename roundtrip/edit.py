@@ -25,11 +25,16 @@ _JSON_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number",
 
 
 def canonical_text(record: Any, *, strict: bool = True) -> str:
-    """The record written afresh in house style (LF, no BOM, canonical layout and quoting)."""
+    """The record written afresh in house style (LF, no BOM, canonical layout and quoting),
+    with the keys its text has (an optional field written with its default stays written)."""
+    from .records import house_style_parts
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RoundtripWarning)
-        fresh = format_of(record).from_dict(to_dict(record), body=record.body, strict=strict)
-        return dumps(fresh)
+        fmt = format_of(record)
+        data = to_dict(record)
+        fmt.from_dict(data, body=record.body, strict=strict)  # refuses what dumps would refuse
+        return "".join(house_style_parts(fmt, data, record.body))
 
 
 def format_file(path: str, *, check: bool, strict: bool = True, max_bytes: int = 32 << 20) -> bool:

@@ -78,16 +78,13 @@ def emit_parts(fmt: Format, record: Any) -> tuple[str, ...]:
         return source.envelope.parts(source.envelope.yaml, body)
     _check(fmt, data, strict=False)
     _check_text(data, ())
+    if source is None:
+        return house_style_parts(fmt, data, body)
     schema = fmt.root_schema
     # The writers load only when a record has changed: verifying never needs them.
-    from .layout import render_front_matter
     from .splice import splice_checked
 
     try:
-        if source is None:
-            yaml = render_front_matter(data, schema, fmt.layout)
-            _check_written(yaml, data)
-            return canonical_envelope(yaml, body)
         envelope = source.envelope
         yaml = splice_checked(
             envelope.yaml, lambda: source.root, source.data, data, schema, envelope.newline,
@@ -96,6 +93,19 @@ def emit_parts(fmt: Format, record: Any) -> tuple[str, ...]:
     except (TypeError, ValueError, AttributeError, RecursionError) as error:
         raise EmitError(f"cannot write the record: {error}") from None
     return envelope.parts(yaml, body)
+
+
+def house_style_parts(fmt: Format, data: dict[str, Any], body: str) -> tuple[str, ...]:
+    """The text of a record's data (valid, with its body) written afresh in the format's house
+    style: the keys `data` has, no more and no fewer (`fmt` keeps a default written out)."""
+    from .layout import render_front_matter
+
+    try:
+        yaml = render_front_matter(data, fmt.root_schema, fmt.layout)
+        _check_written(yaml, data)
+    except (TypeError, ValueError, AttributeError, RecursionError) as error:
+        raise EmitError(f"cannot write the record: {error}") from None
+    return canonical_envelope(yaml, body)
 
 
 def _check_body(body: object) -> None:

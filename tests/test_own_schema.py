@@ -517,3 +517,59 @@ def test_a_set_value_of_no_allowed_type_is_refused(schema: dict[str, object], te
 
     with pytest.raises(rt.SchemaError, match=re.escape(message)):
         parse_value(text, schema, "f")
+
+
+# -- the test formats (tests/formats/*), from the shell ------------------------------------------
+
+FORMATS = sorted(path.parent for path in (JS_DIR.parent / "formats").glob("*/schema.json"))
+
+
+@pytest.mark.parametrize("directory", FORMATS, ids=lambda path: path.name)
+def test_each_test_format_from_the_shell(directory: Path, tmp_path: Path) -> None:
+    """Goldens verify, invalid records fail, `fmt` keeps the data; all by --schema alone."""
+    schema = str(directory / "schema.json")
+    golden = roundtrip("verify", "--no-cache", "--schema", schema, str(directory / "golden"),
+                       cwd=tmp_path)  # fmt: skip
+    assert golden.returncode == 0, golden.stdout + golden.stderr
+    invalid = sorted((directory / "invalid").glob("*.md"))
+    refused = roundtrip("verify", "--no-cache", "--jobs", "1", "--schema", schema,
+                        *map(str, invalid), cwd=tmp_path)  # fmt: skip
+    assert refused.stdout.splitlines()[-1] == f"0 verified, {len(invalid)} failed"
+    copies = tmp_path / "copies"
+    shutil.copytree(directory / "golden", copies)
+    before = {path.name: _yaml_data(path) for path in copies.iterdir()}
+    formatted = roundtrip("fmt", "--schema", schema, str(copies), cwd=tmp_path)
+    assert formatted.returncode == 0, formatted.stdout + formatted.stderr
+    assert {path.name: _yaml_data(path) for path in copies.iterdir()} == before
+    again = roundtrip("fmt", "--check", "--schema", schema, str(copies), cwd=tmp_path)
+    assert again.returncode == 0, again.stdout
+
+
+def _yaml_data(path: Path) -> object:
+    """The front matter as a YAML 1.2 reader sees it (the tests' own oracle, not the product):
+    a date quoted or plain is the same string there, as it is to the schema."""
+    from .yaml_styles import oracle_load
+
+    lines = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").split("\n")
+    return oracle_load("\n".join(lines[1 : lines.index("---", 1)]) + "\n")
+
+
+@pytest.mark.skipif(
+    shutil.which("node") is None or not (JS_DIR / "node_modules" / "typescript").is_dir(),
+    reason="needs node and tests/js/node_modules (npm ci --prefix tests/js)",
+)
+@pytest.mark.parametrize("directory", FORMATS, ids=lambda path: path.name)
+def test_each_test_formats_typescript_types_its_goldens(directory: Path, tmp_path: Path) -> None:
+    declarations = tmp_path / "format.ts"
+    schema = str(directory / "schema.json")
+    exported = roundtrip("schema", "export", "--lang", "typescript", "--schema", schema,
+                         "-o", str(declarations), cwd=tmp_path)  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    root = re.search(r"^export interface (\w+) ", declarations.read_text(encoding="utf-8"), re.M)
+    assert root is not None
+    goldens = sorted(map(str, (directory / "golden").glob("*.md")))
+    checked = subprocess.run(
+        ["node", str(JS_DIR / "typecheck.mjs"), str(declarations), "--type", root[1], *goldens],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stdout + checked.stderr
