@@ -326,11 +326,16 @@ class Writer:
         out = []
         for line in self.lines:
             text = line.text
+            # A line holding only indentation (an empty value's) must not gain a tab: there it
+            # would indent, which no YAML reader accepts. Replaced after the pick, so that the
+            # draws stay the same.
+            tabs_ok = line.end == "value" and bool(text.strip())
             if line.end is not None and self.chance(self.p["trailing"]):
-                text += self.pick([" ", "  ", "\t", " \t"] if line.end == "value" else [" "])
+                picked = self.pick([" ", "  ", "\t", " \t"] if line.end == "value" else [" "])
+                text += picked if tabs_ok else picked.replace("\t", " ")
             if line.end is not None and self.chance(self.p["comment"]):
                 space = " " if text.endswith((" ", "\t")) else self.pick([" ", "  ", " \t"])
-                if line.end != "value":
+                if not tabs_ok:
                     space = space.replace("\t", " ")
                 text += space + "#" + self.comment_text()
             out.append(text + newline)
