@@ -8,7 +8,8 @@ PascalCase; the root by ``x-python-class`` or ``title``, else ``Record``. Two di
 schemas given one name are an error naming both. ``enum`` and ``const`` become
 literal unions, a ``type`` list a union (``string | null``), ``additionalProperties`` an index
 signature (``[key: string]: T``) or, on an object without properties, ``Record<string, T>``,
-and ``$ref`` (a JSON pointer into the same document) the name of what it points to. Keywords
+``anyOf`` / ``oneOf`` a union and ``allOf`` an intersection, and ``$ref`` (a JSON pointer into
+the same document) the name of what it points to. Keywords
 that only narrow a value (``minLength``, ``pattern``, ``format``, ...) and annotations
 (``title``, ``description``, ``default``, ``x-*``) do not change the type; ``integer`` and
 ``format`` are kept in the doc comment. Anything else raises :class:`ValueError` naming its
@@ -41,7 +42,7 @@ _NARROWING = frozenset({
     "maxProperties",
 })  # fmt: skip
 _SHAPING = frozenset({"type", "enum", "const", "properties", "required", "additionalProperties",
-                      "items"})  # fmt: skip
+                      "items", "allOf", "anyOf", "oneOf"})  # fmt: skip
 _ROOT_ONLY = frozenset({"$schema", "$id", "$defs"})
 _DEFINITIONS = "$defs"
 
@@ -168,9 +169,25 @@ class _Renderer:
             kinds = [kinds]
         if not isinstance(kinds, list) or not all(isinstance(kind, str) for kind in kinds):
             raise ValueError(f"{where}: cannot translate type {node.get('type')!r} to TypeScript")
-        if not kinds:
-            return "unknown"
-        return _union([self._kind(kind, node, where, key) for kind in kinds])
+        own = _union([self._kind(kind, node, where, key) for kind in kinds]) if kinds else "unknown"
+        return _intersection([own, *self._combined(node, where, key)])
+
+    def _combined(self, node: dict[str, Any], where: str, key: str) -> list[str]:
+        """`anyOf` / `oneOf` as unions and `allOf` as an intersection of their schemas' types
+        (TypeScript cannot say "exactly one", so `oneOf` is typed as `anyOf`)."""
+        found = []
+        for keyword in ("allOf", "anyOf", "oneOf"):
+            members = node.get(keyword)
+            if members is None:
+                continue
+            if not isinstance(members, list) or not members:
+                raise ValueError(f"{where}/{keyword}: expected a non-empty list of schemas")
+            if _is_interface(node):
+                raise ValueError(f"{where}: cannot translate {keyword} beside properties")
+            at = f"{where}/{keyword}"
+            types = [self._type(sub, f"{at}/{i}", key) for i, sub in enumerate(members)]
+            found.append(_intersection(types) if keyword == "allOf" else _union(types))
+        return found
 
     def _kind(self, kind: str, node: dict[str, Any], where: str, key: str) -> str:
         if kind in _SCALARS:
@@ -277,6 +294,16 @@ def _literal(value: Any, where: str) -> str:
 def _union(types: list[str]) -> str:
     unique = list(dict.fromkeys(types))
     return " | ".join(unique)
+
+
+def _intersection(types: list[str]) -> str:
+    """`A & B`, leaving out `unknown` (which adds nothing), unions in parentheses."""
+    known = [kind for kind in dict.fromkeys(types) if kind != "unknown"]
+    if not known:
+        return "unknown"
+    if len(known) == 1:
+        return known[0]
+    return " & ".join(f"({kind})" if " | " in kind else kind for kind in known)
 
 
 def _array(item: str) -> str:

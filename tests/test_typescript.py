@@ -85,6 +85,7 @@ CATALOG: dict[str, Any] = {
         "published": {"type": "string", "format": "date"},
         "covers": {"type": "array", "items": {"$ref": "#/properties/cover-image"}},
         "scores": {"type": "array", "items": {"type": ["integer", "null"]}},
+        "ref": {"oneOf": [{"type": "integer"}, {"type": "string", "pattern": "^[a-z]"}]},
     },
     "required": ["id", "kind", "version", "cover-image"],
     "additionalProperties": False,
@@ -115,6 +116,7 @@ export interface CatalogEntry {
   covers?: CoverImage[];
   /** items: integer */
   scores?: (number | null)[];
+  ref?: number | string;
 }
 
 export interface CoverImage {
@@ -205,6 +207,7 @@ export const full: CatalogEntry = {
   params: { draft: true, weight: 3, layout: "wide" }, meta: { anything: [1, { x: null }] },
   more: { note: "n", count: 3 }, published: "2024-01-31", covers: [{ url: "v" }],
   scores: [1, null], parent: { id: 2, kind: null, version: 2, "cover-image": { url: "w" } },
+  ref: "abc",
 };
 export const least: CatalogEntry = { id: 1, kind: null, version: 2, "cover-image": { url: "u" } };
 export const nulls: CatalogEntry = { id: 1, kind: "book", version: 2, price: null, author: null,
@@ -224,6 +227,7 @@ REFUSED = {
     "index-signature": "more: { flag: true },",
     "unknown-key": "mood: 1,",
     "nullable-items": 'scores: ["1"],',
+    "one-of": "ref: true,",
 }
 
 
