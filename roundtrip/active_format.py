@@ -10,7 +10,6 @@ from it.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 from typing import TYPE_CHECKING, Any
@@ -122,11 +121,4 @@ def format_for(source: FormatSource | None) -> Format:
 
 def link_rule(fmt: Format) -> LinkRule | None:
     """The rule `verify --links` checks for `fmt`, from its `x-roundtrip-links` (None: none)."""
-    return _link_rule(fmt.fingerprint, fmt)
-
-
-@functools.lru_cache(maxsize=8)
-def _link_rule(_fingerprint: str, fmt: Format) -> LinkRule | None:
-    from .links import LinkRule
-
-    return LinkRule.from_schema(fmt.schema())
+    return fmt.links

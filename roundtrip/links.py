@@ -39,11 +39,18 @@ class LinkRule:
 
     @classmethod
     def from_schema(cls, schema: dict[str, Any]) -> LinkRule | None:
-        """The rule `schema` declares, checked against its properties; None without one."""
-        annotation = schema.get(ANNOTATION)
+        """The rule a schema declares, checked against its properties; None without one."""
+        from .schema_doc import SchemaDocument
+
+        return cls.from_root(SchemaDocument(schema).root)
+
+    @classmethod
+    def from_root(cls, root: dict[str, Any]) -> LinkRule | None:
+        """The rule of a resolved root schema (a format's `root_schema`: `$ref`s followed)."""
+        annotation = root.get(ANNOTATION)
         if annotation is None:
             return None
-        return _parse(annotation, schema)
+        return _parse(annotation, root)
 
 
 def _parse(annotation: Any, schema: dict[str, Any]) -> LinkRule:
@@ -58,8 +65,8 @@ def _parse(annotation: Any, schema: dict[str, Any]) -> LinkRule:
     for name, value in (("key", key), ("list", listed)):
         if not isinstance(value, str) or value not in root:
             raise LinkRuleError(f"{where}/{name}: {value!r} is not a property of the record")
-    array = _resolved(schema, root[listed])
-    item = _resolved(schema, array.get("items", {})) if array.get("type") == "array" else {}
+    array = _node(root[listed])
+    item = _node(array.get("items")) if array.get("type") == "array" else {}
     item_properties = _properties(item)
     if not item_properties:
         raise LinkRuleError(f"{where}/list: {listed!r} is not an array of objects")
@@ -75,7 +82,7 @@ def _parse(annotation: Any, schema: dict[str, Any]) -> LinkRule:
                 f"and the items of {listed!r}"
             )
         nodes = (root[field], item_properties[field])
-        formats = {_resolved(schema, node).get("format") for node in nodes}
+        formats = {_node(node).get("format") for node in nodes}
         if "date-time" in formats:
             instants.add(field)
     return LinkRule(key, listed, tuple(fields), frozenset(instants))
@@ -86,15 +93,7 @@ def _properties(node: dict[str, Any]) -> dict[str, Any]:
     return properties if isinstance(properties, dict) else {}
 
 
-def _resolved(schema: dict[str, Any], node: Any) -> dict[str, Any]:
-    """`node` with a local `$ref` (a JSON pointer into `schema`) followed."""
-    seen = 0
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 32:
-        target: Any = schema
-        for part in node["$ref"].removeprefix("#").split("/")[1:]:
-            part = part.replace("~1", "/").replace("~0", "~")
-            target = target.get(part) if isinstance(target, dict) else None
-        node, seen = target, seen + 1
+def _node(node: Any) -> dict[str, Any]:
     return node if isinstance(node, dict) else {}
 
 

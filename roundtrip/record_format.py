@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .errors import FormatError
+from .errors import FormatError, RoundtripError
 from .files import DEFAULT_MAX_BYTES
 from .model_spec import ClassSpec, model_specs
 from .schema_doc import SchemaDocument, read_schema
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from .errors import Problem
     from .layout import Layout
+    from .links import LinkRule
     from .validator import Validator, Violation
 
 ARTICLE_SCHEMA = Path(__file__).with_name("article.schema.json")
@@ -60,6 +61,7 @@ class Format:
         self.root_schema: dict[str, Any] = self.document.root
         self.layout: Layout = _layout(self.document)
         self.validator  # noqa: B018 - refuses unsupported keywords now, not at first use
+        self.links  # noqa: B018 - and a link rule that does not fit the schema
         for cls in self.classes.values():
             _FORMATS[cls] = self
 
@@ -160,6 +162,16 @@ class Format:
         try:
             return Validator(self.validation_schema)
         except FormatError as error:
+            raise error.with_path(self.path) if self.path else error from None
+
+    @functools.cached_property
+    def links(self) -> LinkRule | None:
+        """The rule `verify --links` checks, from the root's `x-roundtrip-links` (or None)."""
+        from .links import LinkRule
+
+        try:
+            return LinkRule.from_root(self.root_schema)
+        except RoundtripError as error:
             raise error.with_path(self.path) if self.path else error from None
 
     def violations(self, data: Any) -> list[Violation]:

@@ -31,8 +31,8 @@ from .parse import MAX_INT_BITS, locate, parse_data, parse_tree
 from .tree import Mapping, node_at, place
 
 if TYPE_CHECKING:
-    from .article_schema import Violation
     from .record_format import Format
+    from .validator import Violation
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _UNWRITABLE = re.compile("[\x00\ud800-\udfff]")

@@ -460,3 +460,12 @@ def test_a_scalar_in_a_flow_map_becomes_a_collection(post: rt.Format, value: Any
     written = rt.dumps(record)
     assert front(written)["params"] == {"foo": value, "bar": [1, 2]}
     assert [old for old, _ in changed_lines(text, written)] == ["params: {foo: 1, bar: [1, 2]}"]
+
+
+def test_a_link_rule_that_does_not_fit_the_schema_refuses_the_format() -> None:
+    schema = json.loads(POST_SCHEMA.read_text())
+    schema["x-roundtrip-links"] = {"key": "slug", "list": "tags", "fields": ["title"]}
+    with pytest.raises(rt.RoundtripError, match="x-roundtrip-links/key"):
+        rt.Format.from_schema(schema)
+    assert rt.ARTICLE.links is not None and rt.ARTICLE.links.list == "related"
+    assert rt.Format.from_schema(POST_SCHEMA).links is None
