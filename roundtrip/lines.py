@@ -55,6 +55,11 @@ class Lines:
         """Whether the line starting at `pos` is empty or white space only."""
         return pos < len(self.text) and not self.text[pos : self.end(pos)].strip()
 
+    def comment_or_blank(self, pos: int) -> bool:
+        """Whether the line starting at `pos` holds only white space or a comment."""
+        content = self.text[pos : self.end(pos)].strip()
+        return not content or content.startswith("#")
+
     def blank_only(self, start: int, end: int) -> bool:
         """Whether the text between two positions holds nothing but white space."""
         return not self.text[start:end].strip()

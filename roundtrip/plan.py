@@ -94,6 +94,21 @@ def needs(old: Any, new: Any) -> Needs:
     return {}
 
 
+def ends_in_block_scalar(node: Node) -> bool:
+    """Whether a node's text ends with a literal or folded block scalar, which would take in
+    more-indented lines that come to follow it."""
+    while isinstance(node, Mapping | Sequence) and not node.flow:
+        if isinstance(node, Mapping):
+            if not node.entries:
+                return False
+            node = node.entries[-1].value
+        else:
+            if not node.items:
+                return False
+            node = node.items[-1]
+    return isinstance(node, Scalar) and node.style in ("|", ">")
+
+
 class Planner:
     """Collects the edits that turn one document's data into another's."""
 
@@ -178,6 +193,7 @@ class Planner:
             lambda i: lines.entry_head(node.entries[i]),
             lambda i: lines.content_end(node.entries[i].value),
             len(node.entries), removed,
+            lambda i: ends_in_block_scalar(node.entries[i].value),
         )  # fmt: skip
         if added:
             self.insert_block_keys(node, kept, added, new, schema, joined=joined)
@@ -203,6 +219,7 @@ class Planner:
                 lambda i: lines.dash(node.items[i]),
                 lambda i: lines.content_end(node.items[i]),
                 len(node.items), alignment.removed,
+                lambda i: ends_in_block_scalar(node.items[i]),
             )  # fmt: skip
         if alignment.inserted:
             at = alignment.inserted_before
@@ -213,14 +230,17 @@ class Planner:
     # -- removing --------------------------------------------------------------------------
 
     def remove_block(
-        self, head: Callable[[int], int], end: Callable[[int], int], count: int, removed: list[int]
-    ) -> bool:
+        self, head: Callable[[int], int], end: Callable[[int], int], count: int,
+        removed: list[int], open_below: Callable[[int], bool],
+    ) -> bool:  # fmt: skip
         """Remove children (by index) of a block collection with their lines.
 
         When the first child shares its line with the `- ` or `? ` that introduces the
         collection and goes, the first kept child moves up into its place (or, when comments
         stand between them, the indicator is left alone on its line). Returns whether the
-        first kept child moved up.
+        first kept child moved up. Comment and blank lines after removed children go with
+        them when a block scalar (`open_below`) would end just above: there they would
+        become its text.
         """
         if not removed:
             return False
@@ -242,6 +262,7 @@ class Planner:
                 self.remove(start, lines.end(end(0)))
                 skip = {0}
         spans: list[list[int]] = []
+        gone = set(removed)
         for index in removed:
             if index in skip:
                 continue
@@ -250,6 +271,12 @@ class Planner:
                 spans[-1][1] = stop  # adjacent children go as one run
             else:
                 spans.append([start, stop])
+            above = index - 1
+            while above in gone:
+                above -= 1
+            if above >= 0 and open_below(above):
+                while spans[-1][1] < len(lines.text) and lines.comment_or_blank(spans[-1][1]):
+                    spans[-1][1] = lines.after(spans[-1][1])
         for start, stop in spans:
             self.remove_lines(start, stop)
         return joined

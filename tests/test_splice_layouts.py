@@ -215,6 +215,23 @@ def test_item_after_one_whose_anchor_alone_is_on_its_dash_line_keeps_the_indenta
     expect_data(text, after, lambda d: d["related"].append(copy.deepcopy(d["related"][0])))
 
 
+@pytest.mark.parametrize("indicator", ["|-", "|+", ">"])
+def test_removing_the_entry_after_a_block_scalar_takes_its_comments_along(indicator: str) -> None:
+    # The comment after `type:` is indented deeper than the block scalar above it would be:
+    # left behind, it would become the block scalar's last line (and `|+` takes blank lines).
+    block = f"category: {indicator}\n  news\n"
+    text = SEED0.replace("category: news\n", block + "cdnAmpWebUrl: \"https://x.example/\"\n"
+                         "   # the AMP cache\n\n", 1)  # fmt: skip
+    text = text.replace('cdnAmpWebUrl: "https://www-tech', 'x: "', 1)
+    text = text.replace('\nx: "', '\n# x: "', 1)
+    after = edit(text, lambda a: setattr(a, "cdn_amp_web_url", None))
+    removed, added = changed(text, after)
+    assert added == []
+    assert removed[0] == 'cdnAmpWebUrl: "https://x.example/"\n'
+    assert removed[1:] in (["   # the AMP cache\n", "\n"], ["   # the AMP cache\n"])
+    expect_data(text, after, lambda d: d.pop("cdnAmpWebUrl"))
+
+
 def test_removed_anchored_item_writes_its_alias_out() -> None:
     text = (GOLDEN / "000_6bef1e912cfb9f3e.anchors.txt").read_text(encoding="utf-8")
     after = edit(text, lambda a: setattr(a, "images", None))
