@@ -178,6 +178,11 @@ def make_converter(specs: dict[str, ClassSpec], classes: dict[str, type]) -> cat
     conv.register_structure_hook(int, _structure_int)
     conv.register_structure_hook(float, _structure_float)
     conv.register_structure_hook_func(_passes_through, lambda value, _: owned(value))
+    # The data has passed the schema: strings and booleans are kept as they are, and an
+    # optional field's hook is its type's, called only for a value.
+    conv.register_structure_hook(str, lambda value, _: value)
+    conv.register_structure_hook(bool, lambda value, _: value)
+    conv.register_structure_hook_factory(_is_optional, lambda kind: _optional_hook(conv, kind))
     conv.register_unstructure_hook(datetime, _unstructure_date_time)
     conv.register_unstructure_hook(date, _unstructure_date)
     conv.register_unstructure_hook_factory(_is_list, lambda kind: _list_hook(conv, kind))
@@ -194,6 +199,22 @@ def make_converter(specs: dict[str, ClassSpec], classes: dict[str, type]) -> cat
 # Writing a record, a value of the wrong type is passed through unchanged rather than coerced
 # (cattrs would turn the string "AI" for `topics` into ["A", "I"]): the schema check that
 # follows then names the field and the problem.
+
+
+def _is_optional(kind: Any) -> bool:
+    """`T | None` for one type T (other unions pass through: see _passes_through)."""
+    if typing.get_origin(kind) not in (typing.Union, types.UnionType):
+        return False
+    args = typing.get_args(kind)
+    return len(args) == 2 and type(None) in args
+
+
+def _optional_hook(conv: cattrs.Converter, kind: Any) -> Callable[[Any, Any], Any]:
+    (inner,) = (arg for arg in typing.get_args(kind) if arg is not type(None))
+    if typing.get_origin(inner) is Literal:
+        return lambda value, _: value
+    hook = conv.get_structure_hook(inner)
+    return lambda value, _: None if value is None else hook(value, inner)
 
 
 def _unstructure_date_time(value: Any) -> Any:

@@ -13,8 +13,6 @@ import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from .convert import same
 from .document import SourceDocument
 from .envelope import Envelope, canonical_envelope, split_envelope
@@ -236,8 +234,8 @@ def _parse(fmt: Format, text: str, path: str | None, strict: bool) -> Any:
     _check(fmt, raw, strict=strict, envelope=envelope)
     record: Any = fmt.converter.structure(raw, fmt.root)
     record.body = envelope.body
-    source = SourceDocument(path, envelope, raw)
-    return attrs.evolve(record, source=source)
+    record._source = SourceDocument(path, envelope, raw)  # a fresh record: no evolve needed
+    return record
 
 
 def _check(fmt: Format, data: Any, *, strict: bool, envelope: Envelope | None = None) -> None:
