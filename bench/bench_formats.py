@@ -42,6 +42,36 @@ def cpu(function: object, repeat: int) -> float:
     return time.process_time() - start
 
 
+def measure(
+    fmt: rt.Format, paths: list[pathlib.Path], rounds: int, repeat: int
+) -> tuple[float, float, float, int]:
+    """(B µs, C µs a record, median C / B, records) for one format's records."""
+    records = [(str(path), path.read_bytes()) for path in paths]
+    texts = [bl.front_matter(data.decode("utf-8")) for _, data in records]
+    options = Options(format=FormatSource.of(fmt))
+    for path, data in records:  # every record verifies cleanly under its format
+        result = verify_bytes(path, data, options)
+        assert result.ok and result.diff is None, (path, result.problems)
+
+    def parse() -> None:
+        bl.libyaml_events(texts)
+
+    def verify() -> None:
+        for path, data in records:
+            verify_bytes(path, data, options)
+
+    ratios, parses, verifies = [], [], []
+    for round_number in range(rounds):
+        pair = (parse, verify) if round_number % 2 == 0 else (verify, parse)
+        seconds = {id(f): cpu(f, repeat) for f in pair}
+        ratios.append(seconds[id(verify)] / seconds[id(parse)])
+        parses.append(seconds[id(parse)])
+        verifies.append(seconds[id(verify)])
+    per = len(records) * repeat
+    return (statistics.median(parses) / per * 1e6, statistics.median(verifies) / per * 1e6,
+            statistics.median(ratios), len(records))  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=9)
@@ -51,33 +81,8 @@ def main() -> None:
     print()
     print(f"{'format':10s} {'records':>7s} {'B events':>12s} {'C verify':>12s} {'C / B':>7s}")
     for name, (fmt, paths) in formats().items():
-        records = [(str(path), path.read_bytes()) for path in paths]
-        texts = [bl.front_matter(data.decode("utf-8")) for _, data in records]
-        options = Options(format=FormatSource.of(fmt))
-        for path, data in records:  # every record verifies cleanly under its format
-            result = verify_bytes(path, data, options)
-            assert result.ok and result.diff is None, (path, result.problems)
-
-        def parse() -> None:
-            bl.libyaml_events(texts)
-
-        def verify() -> None:
-            for path, data in records:
-                verify_bytes(path, data, options)
-
-        ratios, parses, verifies = [], [], []
-        for round_number in range(args.rounds):
-            pair = (parse, verify) if round_number % 2 == 0 else (verify, parse)
-            seconds = {id(f): cpu(f, args.repeat) for f in pair}
-            b, c = seconds[id(parse)], seconds[id(verify)]
-            ratios.append(c / b)
-            parses.append(b)
-            verifies.append(c)
-        per = len(records) * args.repeat
-        b_us = statistics.median(parses) / per * 1e6
-        c_us = statistics.median(verifies) / per * 1e6
-        ratio = statistics.median(ratios)
-        print(f"{name:10s} {len(records):7d} {b_us:9.1f} µs {c_us:9.1f} µs {ratio:6.2f}x")
+        b_us, c_us, ratio, count = measure(fmt, paths, args.rounds, args.repeat)
+        print(f"{name:10s} {count:7d} {b_us:9.1f} µs {c_us:9.1f} µs {ratio:6.2f}x")
     print("\ntarget: C / B <= 2.5x for every format")
 
 
