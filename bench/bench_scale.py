@@ -147,9 +147,7 @@ def bench_scale(root: pathlib.Path, count: int, rounds: int, report: list[str]) 
                   f"{'client peak RSS':>16}")  # fmt: skip
     base = contenders[0]
     for contender in contenders:
-        ratio = statistics.median(
-            a / b for a, b in zip(base.wall, contender.wall, strict=True)
-        )
+        ratio = statistics.median(a / b for a, b in zip(base.wall, contender.wall, strict=True))
         report.append(
             f"{contender.label:<22} {contender.median:>8.2f}s {count / contender.median:>9,.0f} "
             f"{ratio:>11.2f}x {max(contender.rss) / MIB:>12.1f} MiB"

@@ -1,4 +1,5 @@
-"""The command line, driven for real: `main(argv)` in process, and subprocesses for the entry points."""
+"""The command line, driven for real: `main(argv)` in process, and subprocesses for the entry
+points."""
 
 from __future__ import annotations
 
@@ -34,7 +35,10 @@ def records(tmp_path: Path) -> Path:
 
 def _bad_copy(directory: Path) -> Path:
     bad = directory / "bad.txt"
-    bad.write_text(SEEDS[0].read_text(encoding="utf-8").replace("quality: 57", "quality: high"), encoding="utf-8")
+    bad.write_text(
+        SEEDS[0].read_text(encoding="utf-8").replace("quality: 57", "quality: high"),
+        encoding="utf-8",
+    )
     return bad
 
 
@@ -46,7 +50,9 @@ def test_verify_golden_passes(capsys: pytest.CaptureFixture[str]) -> None:
     assert lines[:-1] == [f"ok   {path}" for path in GOLDEN_FILES]
 
 
-def test_verify_reports_failures_and_goes_on(capsys: pytest.CaptureFixture[str], records: Path) -> None:
+def test_verify_reports_failures_and_goes_on(
+    capsys: pytest.CaptureFixture[str], records: Path
+) -> None:
     bad = _bad_copy(records)
     (records / ".hidden.txt").write_text("not a record", encoding="utf-8")
     code, out, _ = run(capsys, "verify", "--jobs", "1", str(records))
@@ -57,7 +63,9 @@ def test_verify_reports_failures_and_goes_on(capsys: pytest.CaptureFixture[str],
     assert ".hidden" not in out
 
 
-def test_verify_quiet_prints_failures_and_summary(capsys: pytest.CaptureFixture[str], records: Path) -> None:
+def test_verify_quiet_prints_failures_and_summary(
+    capsys: pytest.CaptureFixture[str], records: Path
+) -> None:
     _bad_copy(records)
     code, out, _ = run(capsys, "verify", "--quiet", "--jobs", "1", str(records))
     assert code == 1
@@ -90,7 +98,12 @@ def test_verify_json(capsys: pytest.CaptureFixture[str], records: Path) -> None:
     failed = next(f for f in document["files"] if not f["ok"])
     assert failed["path"] == str(bad)
     assert failed["errors"] == [
-        {"line": 11, "column": 10, "field": "quality", "message": 'expected an integer, got string "high"'}
+        {
+            "line": 11,
+            "column": 10,
+            "field": "quality",
+            "message": 'expected an integer, got string "high"',
+        }
     ]
     assert failed["diff"] is None
 
@@ -110,7 +123,9 @@ def test_verify_links_agree_on_the_seeds(capsys: pytest.CaptureFixture[str], rec
     assert code == 0, out
 
 
-def test_verify_links_names_file_index_and_field(capsys: pytest.CaptureFixture[str], records: Path) -> None:
+def test_verify_links_names_file_index_and_field(
+    capsys: pytest.CaptureFixture[str], records: Path
+) -> None:
     path = records / SEEDS[1].name
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("    quality: 57", "    quality: 56"), encoding="utf-8")
@@ -118,7 +133,8 @@ def test_verify_links_names_file_index_and_field(capsys: pytest.CaptureFixture[s
     assert code == 1
     failures = [line for line in out.splitlines() if line.startswith("FAIL")]
     assert failures == [
-        f"FAIL {path}:31:5: related.0.quality: disagrees with {records / SEEDS[0].name}: 56 here, 57 there"
+        f"FAIL {path}:31:5: related.0.quality: disagrees with {records / SEEDS[0].name}:"
+        " 56 here, 57 there"
     ]
 
 
@@ -142,7 +158,10 @@ def test_fmt_check_and_rewrite(capsys: pytest.CaptureFixture[str], records: Path
     before = foreign.read_bytes()
     code, out, _ = run(capsys, "fmt", "--check", str(records))
     assert code == 1
-    assert out.splitlines() == [f"would reformat {foreign}", "1 would be reformatted, 2 unchanged, 0 failed"]
+    assert out.splitlines() == [
+        f"would reformat {foreign}",
+        "1 would be reformatted, 2 unchanged, 0 failed",
+    ]
     assert foreign.read_bytes() == before
 
     code, out, _ = run(capsys, "fmt", str(records))
@@ -167,14 +186,18 @@ def test_fmt_never_changes_data(path: Path, tmp_path: Path) -> None:
     assert main(["fmt", str(copy)]) == 0
     after = rt.load(copy)
     assert rt.to_dict(after) == rt.to_dict(before) and after.body == before.body
-    assert rt.dumps(rt.from_dict(rt.to_dict(after), body=after.body)) == copy.read_bytes().decode("utf-8")
+    assert rt.dumps(rt.from_dict(rt.to_dict(after), body=after.body)) == copy.read_bytes().decode(
+        "utf-8"
+    )
 
 
 def test_set_edits_one_field_in_place(capsys: pytest.CaptureFixture[str], records: Path) -> None:
     path = records / SEEDS[0].name
     code, out, _ = run(capsys, "set", str(path), "heat", "80")
     assert code == 0 and out == f"updated {path}: heat\n"
-    assert path.read_text(encoding="utf-8") == SEEDS[0].read_text(encoding="utf-8").replace("heat: 77", "heat: 80")
+    assert path.read_text(encoding="utf-8") == SEEDS[0].read_text(encoding="utf-8").replace(
+        "heat: 77", "heat: 80"
+    )
     assert run(capsys, "set", str(path), "related.0.quality", "18")[0] == 0
     assert run(capsys, "set", str(path), "provider.name", "Tech Review")[0] == 0
     assert run(capsys, "set", str(path), "published", "false")[0] == 0
@@ -232,7 +255,9 @@ def test_python_dash_m_and_console_script() -> None:
 
 
 def test_pre_commit_hooks() -> None:
-    hooks = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    hooks = {
+        hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    }
     assert set(hooks) == {"roundtrip-verify", "roundtrip-fmt"}
     assert hooks["roundtrip-verify"]["entry"].startswith("roundtrip verify")
     assert hooks["roundtrip-fmt"]["entry"] == "roundtrip fmt"

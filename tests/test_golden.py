@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -80,9 +80,11 @@ def test_data_variant_rebuilds_stably(path: Path) -> None:
 
 def test_typed_model_of_a_seed() -> None:
     article = rt.load(SEEDS[0])
-    assert article.published_date_time == datetime(2023, 10, 19, 9, 0, tzinfo=timezone.utc)
+    assert article.published_date_time == datetime(2023, 10, 19, 9, 0, tzinfo=UTC)
     assert article.published_date_time.tzinfo is not None
-    assert article.provider == rt.Provider(name="MIT Technology Review", domain="technologyreview.com")
+    assert article.provider == rt.Provider(
+        name="MIT Technology Review", domain="technologyreview.com"
+    )
     assert article.images is not None and article.images[0].is_cached is True
     assert article.related[0].amp_web_url is None
     assert article.related[1].quality == 12

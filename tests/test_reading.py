@@ -295,10 +295,10 @@ def test_tree_builder_alone() -> None:
     ],
 )
 def test_problems_are_placed_as_the_span_tree_places_them(old: str, new: str) -> None:
-    from roundtrip.records import _place, _placed
     from roundtrip.article_schema import validate
     from roundtrip.envelope import split_envelope
     from roundtrip.parse import parse_data, parse_tree
+    from roundtrip.records import _place, _placed
 
     envelope = split_envelope(_record(old, new))
     violations = validate(parse_data(envelope.yaml))

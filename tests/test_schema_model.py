@@ -22,6 +22,7 @@ def camel_case(name: str) -> str:
     first, *rest = name.split("_")
     return first + "".join(part.capitalize() for part in rest)
 
+
 SCHEMA = rt.schema()
 CLASSES = {
     "Article": (rt.Article, SCHEMA),
@@ -78,7 +79,7 @@ def test_schema_is_well_formed() -> None:
         assert obj["additionalProperties"] is False
         assert obj["title"] and obj["description"]
         for prop in obj["properties"].values():
-            assert prop.get("title") and prop.get("description") or "$ref" in prop
+            assert (prop.get("title") and prop.get("description")) or "$ref" in prop
 
 
 def test_secured_pattern_describes_the_blob(seed_text: str) -> None:

@@ -23,8 +23,9 @@ JSON_SCALARS = st.one_of(
 )  # fmt: skip
 JSON = st.recursive(
     JSON_SCALARS,
-    lambda inner: st.lists(inner, max_size=3)
-    | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=8,
 )
 
@@ -84,7 +85,17 @@ def test_both_paths_agree_on_mutated_records(
 
 @pytest.mark.parametrize(
     ("value", "valid"),
-    [(3000, True), (0, True), (3000.0, True), (3000.5, False), (True, False), ("3000", False), (-1, False), (-1.0, False), (None, False)],  # noqa: E501
+    [
+        (3000, True),
+        (0, True),
+        (3000.0, True),
+        (3000.5, False),
+        (True, False),
+        ("3000", False),
+        (-1, False),
+        (-1.0, False),
+        (None, False),
+    ],
     ids=repr,
 )
 def test_both_paths_agree_on_image_widths(value: Any, valid: bool) -> None:
