@@ -558,6 +558,19 @@ def _delete_shifts(old: list[str], start: int, stop: int) -> list[int]:
     return shifts
 
 
+def _field_then_trivia(old: list[str], start: int, stop: int, changed: set[int]) -> bool:
+    """Whether old[start:stop] is lines of the field followed only by comment or blank lines:
+    a removed field may take the comments after it along (they hold no data)."""
+    inside = [n for n in range(start, stop) if n in changed]
+    if not inside:
+        return False
+    return all(
+        n > max(inside) and (not old[n].strip() or old[n].strip().startswith("#"))
+        for n in range(start, stop)
+        if n not in changed
+    )
+
+
 def _check_edit(text: str, edit: Edit) -> None:
     article = rt.loads(text)
     before = rt.to_dict(article)
@@ -600,6 +613,8 @@ def _assert_changes_within(text: str, written: str, region: Region, edit: Edit) 
         if i1 < i2:
             shifts = _delete_shifts(old, i1, i2) if tag == "delete" else [0]
             ok = any(set(range(i1 + k, i2 + k)) <= changed for k in shifts)
+            if not ok and tag == "delete":
+                ok = any(_field_then_trivia(old, i1 + k, i2 + k, changed) for k in shifts)
             assert ok, f"{edit}: changed lines outside the field ({where})"
         else:
             ok = any(i1 + k in inserts for k in _insert_shifts(old, new[j1:j2], i1))
