@@ -31,11 +31,11 @@ SEEDS = sorted(p for p in GOLDEN.glob("*.txt") if p.name.count(".") == 1)
 GOLDEN_FILES = sorted(p for p in GOLDEN.rglob("*") if p.is_file() and not p.name.startswith("."))
 
 _SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large]
-# The default run's examples are fixed (derandomize) and few enough to keep the suite near 90 s;
+# The default run's examples are fixed (derandomize) and few enough to keep the suite short;
 # `tests/explore.sh` runs the random exploration (the "explore" profile).
 settings.register_profile(
     "default",
-    max_examples=50,
+    max_examples=30,
     deadline=None,
     derandomize=True,
     database=None,

@@ -731,7 +731,7 @@ def test_truncated_front_matter_with_its_fence_raises_or_round_trips(path: Path)
     newline = "\r\n" if "\r\n" in text else "\n"
     envelope = rt.loads(text).source.envelope  # type: ignore[union-attr]
     head = envelope.bom + envelope.open_fence
-    for cut in range(0, len(envelope.yaml) + 1, 3):
+    for cut in range(0, len(envelope.yaml) + 1, 5):
         yaml = envelope.yaml[:cut]
         data = (head + yaml + ("" if yaml.endswith("\n") else newline) + "---" + newline).encode()
         load_or_refuse(lambda d=data: rt.loads(d), data)
