@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -20,15 +19,6 @@ from .errors import RoundtripError
 from .record_format import Format as Format
 from .record_format import article as article
 from .record_format import format_of as format_of
-
-if TYPE_CHECKING:
-    from .links import LinkRule
-
-
-def from_schema(schema: str | dict[str, Any]) -> Format:
-    """The format a schema file (or parsed schema) describes (built once per schema)."""
-    return Format.from_schema(schema)
-
 
 _current: Format | None = None
 
@@ -69,15 +59,11 @@ def find_format(schema: str | os.PathLike[str] | Format | None, start: str = "."
 
 
 def _built(schema: str, given: str) -> Format:
+    # Building refuses what cannot drive a format, its link rule included (see Format).
     try:
-        fmt = from_schema(schema)
+        return Format.from_schema(schema)
     except RoundtripError as error:
         raise RoundtripError(f"{given}: {error}") from None
-    try:
-        link_rule(fmt)  # a malformed link rule is refused up front, not at the first --links
-    except RoundtripError as error:
-        raise RoundtripError(f"{given}: {schema}: {error}") from None
-    return fmt
 
 
 @attrs.frozen
@@ -102,7 +88,7 @@ class FormatSource:
             return article()
         fmt = _BUILT.get(self.text)
         if fmt is None:
-            fmt = _BUILT[self.text] = from_schema(json.loads(self.text))
+            fmt = _BUILT[self.text] = Format.from_schema(json.loads(self.text))
         return fmt
 
 
@@ -117,8 +103,3 @@ def use_source(source: FormatSource) -> None:
 def format_for(source: FormatSource | None) -> Format:
     """The format of a worker's options: the one they carry, else the current one."""
     return current_format() if source is None else source.format()
-
-
-def link_rule(fmt: Format) -> LinkRule | None:
-    """The rule `verify --links` checks for `fmt`, from its `x-roundtrip-links` (None: none)."""
-    return fmt.links

@@ -141,10 +141,8 @@ def unified_diff(path: str, before: bytes, after: bytes) -> str:
 def _item_positions(record: Any, fmt: Format) -> dict[str, tuple[int, int]]:
     """File positions (line, column) of the linked list's items (`index`) and their fields
     (`index.field`), for --links to place its problems; empty when the format has no links."""
-    from .active_format import link_rule
-
     source = record.source
-    rule = link_rule(fmt)
+    rule = fmt.links
     if source is None or rule is None:
         return {}
     positions: dict[str, tuple[int, int]] = {}
@@ -283,10 +281,10 @@ def result_link_facts(
 
 def required_link_rule() -> LinkRule:
     """The current format's link rule; RoundtripError when it defines none."""
-    from .active_format import current_format, link_rule
+    from .active_format import current_format
 
     fmt = current_format()
-    rule = link_rule(fmt)
+    rule = fmt.links
     if rule is None:
         raise RoundtripError(
             f"--links: the format {fmt.name} ({fmt.path}) defines no links: "
