@@ -60,13 +60,16 @@ class TypeSpec:
             return self
         return TypeSpec("union", (self, TypeSpec("None")))
 
+    def parts(self) -> Iterator[TypeSpec]:
+        """This type and every type inside it."""
+        yield self
+        if self.kind in ("list", "dict", "union"):
+            for arg in self.args:
+                yield from arg.parts()
+
     def classes(self) -> Iterator[str]:
         """The names of the classes this type refers to."""
-        if self.kind == "class":
-            yield self.args[0]
-        elif self.kind in ("list", "dict", "union"):
-            for arg in self.args:
-                yield from arg.classes()
+        return (part.args[0] for part in self.parts() if part.kind == "class")
 
 
 ANY = TypeSpec("Any")

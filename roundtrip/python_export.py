@@ -59,7 +59,7 @@ def python_source(specs: dict[str, ClassSpec], schema_name: str) -> str:
     attributes = {field.attribute for spec in ordered for field in spec.fields}
     # A field named like an imported module or type would hide it inside its class body.
     names = {name: f"_{name}" for name in _IMPORTED if name in attributes}
-    used = " ".join(type_text(field.type, {}) for spec in ordered for field in spec.fields)
+    used = {part.kind for spec in ordered for field in spec.fields for part in field.type.parts()}
     lines = [
         f'"""{root.name} records: the attrs classes of the schema {schema_name}.',
         "",
@@ -70,11 +70,11 @@ def python_source(specs: dict[str, ClassSpec], schema_name: str) -> str:
         "from __future__ import annotations",
         "",
     ]
-    dates = [_imported(name, names) for name in ("date", "datetime") if _mentions(used, name)]
+    dates = [_imported(name, names) for name in ("date", "datetime") if name in used]
     if dates:
         lines.append(f"from datetime import {', '.join(dates)}")
     lines.append("from typing import " + ", ".join(
-        ["Any", *(["Literal"] if "Literal[" in used else [])]
+        ["Any", *(["Literal"] if "literal" in used else [])]
     ))  # fmt: skip
     lines += ["", f"import {_imported('attrs', names)}", "",
               "from roundtrip.record import Record, SourceDocument, short_repr"]  # fmt: skip
@@ -88,11 +88,6 @@ _IMPORTED = ("attrs", "date", "datetime")
 
 def _imported(name: str, names: dict[str, str]) -> str:
     return f"{name} as {names[name]}" if name in names else name
-
-
-def _mentions(text: str, name: str) -> bool:
-    return any(word == name for word in text.replace("[", " ").replace("]", " ").replace(
-        ",", " ").replace("|", " ").split())  # fmt: skip
 
 
 def _docstring(text: str, indent: str) -> list[str]:
