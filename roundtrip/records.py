@@ -65,6 +65,10 @@ def load(
     return loads(fmt, data, path=name, strict=strict, max_bytes=max_bytes)
 
 
+# What the writers raise on a value no record can hold (the schema check found nothing).
+_WRITER_ERRORS = (TypeError, ValueError, AttributeError, RecursionError)
+
+
 def emit_parts(fmt: Format, record: Any) -> tuple[str, ...]:
     """The text of a record in pieces (so a large record can be compared piece by piece): its
     source with only the edits spliced in, or house style."""
@@ -88,7 +92,7 @@ def emit_parts(fmt: Format, record: Any) -> tuple[str, ...]:
             envelope.yaml, lambda: source.root, source.data, data, schema, envelope.newline,
             lambda written: _check_written(written, data), fmt.layout,
         )  # fmt: skip
-    except (TypeError, ValueError, AttributeError, RecursionError) as error:
+    except _WRITER_ERRORS as error:
         raise EmitError(f"cannot write the record: {error}") from None
     return envelope.parts(yaml, body)
 
@@ -101,7 +105,7 @@ def house_style_parts(fmt: Format, data: dict[str, Any], body: str) -> tuple[str
     try:
         yaml = render_front_matter(data, fmt.root_schema, fmt.layout)
         _check_written(yaml, data)
-    except (TypeError, ValueError, AttributeError, RecursionError) as error:
+    except _WRITER_ERRORS as error:
         raise EmitError(f"cannot write the record: {error}") from None
     return canonical_envelope(yaml, body)
 
