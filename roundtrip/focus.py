@@ -156,7 +156,8 @@ def _close_stub(top: _Open, end: int) -> None:
     leaf: Node
     if type(event) is ScalarEvent:
         mark = event.start_mark
-        leaf = Scalar(None, event.style or None, start, stop, mark.line, mark.column, None, None)
+        data = event.value if event.style in ("|", ">") else None  # for Lines.block_indent
+        leaf = Scalar(data, event.style or None, start, stop, mark.line, mark.column, None, None)
     else:
         leaf = Sequence(True, stop, 0, 0, None)
         leaf.end = stop

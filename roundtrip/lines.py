@@ -82,10 +82,21 @@ class Lines:
                     return node.start
                 node = node.entries[-1].value
         if isinstance(node, Scalar) and node.style in ("|", ">"):
-            # libyaml ends a block scalar after its trailing blank lines; they are not ours.
-            last = node.start + len(self.text[node.start : node.end].rstrip(" \t\r\n"))
-            return self.end(last)
+            return self._block_scalar_end(node)
         return node.end
+
+    def _block_scalar_end(self, node: Scalar) -> int:
+        """libyaml ends a block scalar after its trailing empty lines, which are not ours; but a
+        line of spaces deeper than the scalar's indentation is content (a space of its value)."""
+        indent = self.block_indent(node)
+        last = self.end(node.start)  # the header line, when every line after it is empty
+        pos = self.after(node.start)
+        while pos < node.end:
+            end = self.end(pos)
+            if end - pos > indent or self.text[pos:end].strip(" "):
+                last = end
+            pos = self.after(end)
+        return last
 
     def head(self, node: Node) -> int:
         """Where a node starts, its anchor and tag included (in either order)."""
@@ -165,4 +176,8 @@ class Lines:
         while pos < node.end and self.is_blank(pos):
             pos = self.after(pos)
         line = self.text[pos : self.end(pos)] if pos < node.end else ""
-        return len(line) - len(line.lstrip(" ")) or node.column + 2
+        spaces = len(line) - len(line.lstrip(" "))
+        if isinstance(node.data, str):  # an indentation indicator may leave spaces in the value
+            first = next((text for text in node.data.split("\n") if text.strip()), "")
+            spaces -= len(first) - len(first.lstrip(" "))
+        return spaces or node.column + 2

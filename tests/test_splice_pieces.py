@@ -73,6 +73,41 @@ def test_lines_answer_from_the_text() -> None:
     assert Lines("a: 1", "\n").break_before(4) == "\n"
 
 
+@pytest.mark.parametrize(
+    ("scalar", "own"),
+    [
+        ("|-\n   news \n    \n", "|-\n   news \n    "),  # 4 spaces at indentation 3: a space
+        ("|-\n   news\n   \n\n", "|-\n   news"),  # 3 spaces: an empty line
+        ("|2-\n    news\n     \n", "|2-\n    news\n     "),  # indicator: value "  news\n   "
+        ("|1\n  news\n \n\n", "|1\n  news"),
+        (">-\n  news\n\n  \n", ">-\n  news"),
+        ("|\r\n   a\r\n    \r\n   \r\n", "|\r\n   a\r\n    "),
+        ("|-  # note\n\n", "|-  # note"),
+    ],
+)
+def test_a_block_scalar_ends_at_its_last_content_line(scalar: str, own: str) -> None:
+    # libyaml's end mark is past the trailing empty lines; a line with more spaces than the
+    # scalar's indentation is content all the same.
+    newline = "\r\n" if "\r" in scalar else "\n"
+    text = f"k: {scalar}q: 1{newline}"
+    node = parse_tree(text).entries[0].value
+    assert text[node.start : Lines(text, newline).content_end(node)] == own
+
+
+def test_replacing_a_block_scalar_takes_its_lines_of_spaces_along(seed_text: str) -> None:
+    text = seed_text.replace("type: article\n", "type: |-\n   news \n    \n", 1)
+    article = rt.loads(text)
+    assert article.type == "news \n "  # the line of 4 spaces holds a space of the value
+    article.type = "other\n 50%"
+    written = rt.dumps(article)
+    expected = yaml.safe_load(text.split("---\n")[1])
+    expected["type"] = "other\n 50%"
+    assert yaml.safe_load(written.split("---\n")[1]) == expected
+    changed = [line for line in difflib.ndiff(text.splitlines(), written.splitlines())
+               if line[:1] in "+-"]  # fmt: skip
+    assert changed == ["-    news ", "-     ", "+    other", "+     50%"]  # "- " + the line
+
+
 def test_measure_reads_the_documents_layout() -> None:
     yaml_text = SEED0[4 : SEED0.index("\n---\n", 3) + 1]
     house = measure(parse_tree(yaml_text), Lines(yaml_text, "\n"))
