@@ -85,11 +85,15 @@ def block_scalar(value: str, indent: str, *, folded: bool = False) -> str | None
 
     The text runs from the indicator to the end of the last content line. None when the style
     cannot hold the value; values ending in more than one newline are left to double quotes
-    rather than to keep-chomping, whose trailing blank lines are easy to break in an edit.
+    rather than to keep-chomping, whose trailing blank lines are easy to break in an edit, and
+    so are values starting with white space: their indentation indicator would count from the
+    parent collection's indentation, which the scalar's own text does not tell.
     """
     stripped = value.rstrip("\n")
     trailing = len(value) - len(stripped)
     if not stripped or trailing > 1 or _UNPRINTABLE.search(value) or "\r" in value:
+        return None
+    if stripped[:1] in (" ", "\t"):
         return None
     lines = stripped.split("\n")
     if folded:
@@ -98,10 +102,9 @@ def block_scalar(value: str, indent: str, *, folded: bool = False) -> str | None
         if any(line[:1] in (" ", "\t") or line[-1:] in (" ", "\t") for line in lines):
             return None
         lines = re.sub("\n+", lambda breaks: "\n" * (len(breaks[0]) + 1), stripped).split("\n")
-    indicator = str(len(indent)) if lines[0][:1] in (" ", "\t") else ""
     chomp = "-" if trailing == 0 else ""
     body = "\n".join(indent + line if line else "" for line in lines)
-    return (">" if folded else "|") + indicator + chomp + "\n" + body
+    return (">" if folded else "|") + chomp + "\n" + body
 
 
 def plain_value(value: Any) -> str:

@@ -337,8 +337,13 @@ class Region:
                 return self.last_line(children[-1])
         end = max(node.end, node.start + 1)
         if isinstance(node, Scalar) and node.style in ("|", ">"):
-            # libyaml ends a block scalar after the blank lines that follow it.
+            # libyaml ends a block scalar after the blank lines that follow it; but a value
+            # ending in lines of spaces has one text line for each (deeper than its indent).
             end = node.start + len(self.text[node.start : node.end].rstrip(" \t\r\n"))
+            value = str(node.data).rstrip("\n")
+            lines = value.split("\n") if value else []
+            content = max((i + 1 for i, line in enumerate(lines) if line.strip()), default=0)
+            return self.line(end - 1) + len(lines) - content
         return self.line(end - 1)
 
     def head_line(self, node: Node, key: Scalar | None) -> int:

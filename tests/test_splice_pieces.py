@@ -108,6 +108,32 @@ def test_replacing_a_block_scalar_takes_its_lines_of_spaces_along(seed_text: str
     assert changed == ["-    news ", "-     ", "+    other", "+     50%"]  # "- " + the line
 
 
+@pytest.mark.parametrize("header", ["|-", ">1-", "|2-"])
+def test_a_nested_block_scalar_set_to_a_value_starting_with_a_space(header: str) -> None:
+    # An indentation indicator counts from the parent mapping's indentation (6 here), not
+    # from column 0: the value is written in double quotes instead.
+    content = " " * (6 + int(header[1])) if header[1].isdigit() else " " * 8
+    text = (GOLDEN / "000_6bef1e912cfb9f3e.txt").read_text(encoding="utf-8").replace(
+        "      domain: technologyreview.com\n", f"      domain: {header}\n{content}actors\n", 1
+    )
+    article = rt.loads(text)
+    assert article.related[1].provider.domain == "actors"
+    article.related[1].provider.domain = " 7 spaces|"
+    expected = yaml.safe_load(text.split("---\n")[1])
+    expected["related"][1]["provider"]["domain"] = " 7 spaces|"
+    source = article.source
+    assert source is not None
+    fine = splice(source.envelope.yaml, source.root, source.data, rt.to_dict(article),
+                  rt.ARTICLE.root_schema, "\n")  # fmt: skip
+    assert yaml.safe_load(fine) == expected  # the finest plan, before any fallback
+    written = rt.dumps(article)
+    assert yaml.safe_load(written.split("---\n")[1]) == expected
+    changed = [line for line in difflib.ndiff(text.splitlines(), written.splitlines())
+               if line[:1] in "+-"]  # fmt: skip
+    assert sorted(changed) == sorted([f"-       domain: {header}", f"- {content}actors",
+                                      '+       domain: " 7 spaces|"'])  # fmt: skip
+
+
 def test_measure_reads_the_documents_layout() -> None:
     yaml_text = SEED0[4 : SEED0.index("\n---\n", 3) + 1]
     house = measure(parse_tree(yaml_text), Lines(yaml_text, "\n"))
