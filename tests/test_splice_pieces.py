@@ -113,8 +113,12 @@ def test_a_nested_block_scalar_set_to_a_value_starting_with_a_space(header: str)
     # An indentation indicator counts from the parent mapping's indentation (6 here), not
     # from column 0: the value is written in double quotes instead.
     content = " " * (6 + int(header[1])) if header[1].isdigit() else " " * 8
-    text = (GOLDEN / "000_6bef1e912cfb9f3e.txt").read_text(encoding="utf-8").replace(
-        "      domain: technologyreview.com\n", f"      domain: {header}\n{content}actors\n", 1
+    text = (
+        (GOLDEN / "000_6bef1e912cfb9f3e.txt")
+        .read_text(encoding="utf-8")
+        .replace(
+            "      domain: technologyreview.com\n", f"      domain: {header}\n{content}actors\n", 1
+        )
     )
     article = rt.loads(text)
     assert article.related[1].provider.domain == "actors"
