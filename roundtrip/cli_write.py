@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import os
 import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -256,8 +255,9 @@ def _format_all(files: Iterable[str], args: argparse.Namespace) -> Iterator[Form
     import multiprocessing
 
     from .active_format import FormatSource, current_format, use_source
+    from .workers import can_fork
 
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    context = multiprocessing.get_context("fork" if can_fork() else "spawn")
     source = FormatSource.of(current_format())  # a spawned process starts with the article
     with context.Pool(args.jobs, initializer=use_source, initargs=(source,)) as pool:
         yield from pool.imap(work, names, chunksize=16)
