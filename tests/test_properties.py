@@ -23,7 +23,6 @@ import re
 from typing import Any
 
 import attrs
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -635,10 +634,6 @@ def test_edit_golden_changes_only_the_field(name: str, data: st.DataObject) -> N
     _check_edit(text, edit)
 
 
-# Explicit `? key` entries are left out of the main edit property: some edits beside them are
-# still not minimal (an entry restyled, or the edit refused as an internal error; open in
-# issue 8). The property runs with them below, marked xfail (not strict: most drawn records
-# pass), so that it starts passing visibly once the splicer keeps them.
 @_SLOW
 @given(Y.styled_records(explicit_keys=False), st.data())
 def test_edit_any_style_changes_only_the_field(
@@ -647,12 +642,8 @@ def test_edit_any_style_changes_only_the_field(
     _check_edits(record, data)
 
 
-@pytest.mark.xfail(
-    reason="after an explicit `? key`, an entry may be restyled or the edit refused as an"
-    " internal error (issue 8)",
-    raises=(AssertionError, rt.EmitError),
-    strict=False,
-)
+# Explicit `? key` entries get a property of their own, so that the main one keeps its share
+# of examples for the common layouts.
 @_SLOW
 @given(Y.styled_records(explicit_keys=True), st.data())
 def test_edit_any_style_with_explicit_keys_changes_only_the_field(
