@@ -22,13 +22,15 @@ class SourceDocument:
     never needs it.
     """
 
-    __slots__ = ("_root", "data", "envelope", "origin", "path")
+    __slots__ = ("_root", "checked_by", "data", "envelope", "origin", "path")
 
-    def __init__(self, path: str | None, envelope: Envelope, data: dict[str, Any]) -> None:
+    def __init__(self, path: str | None, envelope: Envelope, data: dict[str, Any], *,
+                 checked_by: object = None) -> None:  # fmt: skip
         self.path = path
         self.origin = None if path is None else os.path.abspath(path)
         self.envelope = envelope
         self.data = data
+        self.checked_by = checked_by  # the validator that found `data` valid, if one did
         self._root: Mapping | None = None
 
     @property

@@ -7,6 +7,12 @@ nodes along the changed paths and, for every other collection, a stub: the colle
 only its last leaf as a child, which is all `Lines.content_end` looks at. On a large record a
 one-field edit then builds a few hundred nodes instead of millions.
 
+Most records need not even be parsed whole: in a block mapping at column 0 each top-level
+entry means the same read alone (entries.py finds where they start from the lines), so only
+the entries the edit opens are parsed, and every other one is a stub made from its lines — or
+parsed too, when its lines cannot tell where its content ends. Anything else (a flow root,
+keys the lines cannot place, an entry that does not read alone as expected) is parsed whole.
+
 The text was parsed and validated when it was loaded, so nothing here checks it again, and
 the data of a scalar is taken from the old data (the node's own, by path). A text with an
 alias is not focused (`focused_tree` returns None): writing aliases out needs every node.
@@ -29,6 +35,8 @@ from _ruamel_yaml import (
 from ruamel.yaml.error import YAMLError
 
 from .builders import token_start
+from .entries import content_end, entry_heads, may_hold_block_scalar
+from .errors import EmitError
 from .plan import Needs
 from .tree import Entry, Mapping, Node, Scalar, Sequence
 
@@ -50,16 +58,97 @@ class _Open:
 def focused_tree(text: str, old: dict[str, Any], wanted: Needs) -> Mapping | None:
     """The span tree of `text` (holding `old`) with full nodes only along `wanted` (the
     paths to what changes, see plan.needs)."""
+    if "*" in text:
+        return None
     try:
-        return _focused_tree(text, old, wanted)
+        heads = entry_heads(text, len(old))
+        root = None if heads is None else _by_entries(text, heads, old, wanted)
+        return root if root is not None else _focused_tree(text, old, wanted)
     except YAMLError:  # a text only the reader's fallback parser reads: use the full tree
         return None
 
 
-def _focused_tree(text: str, old: dict[str, Any], wanted: Needs) -> Mapping | None:
-    if "*" in text:
+def _by_entries(text: str, heads: list[int], old: dict[str, Any], wanted: Needs) -> Mapping | None:
+    """The focused tree of a block mapping at column 0 whose entries start at `heads`, each
+    entry read alone: parsed when the edit opens it, else a key and a `_LastLeaf`. None if an
+    entry read alone is not the one expected."""
+    line = text.count("\n", 0, heads[0])
+    root = Mapping(False, heads[0], line, 0, None)
+    root.data = old
+    ends = [*heads[1:], len(text)]
+    for (name, value), start, end in zip(old.items(), heads, ends, strict=True):
+        if name in wanted:
+            entry = _entry_alone(text, name, value, wanted[name], start, end, line)
+            if entry is None:
+                return None
+        else:
+            key = Scalar(name, None, start, start, line, 0, None, None)
+            entry = Entry(key, _LastLeaf(value, text, name, start, end, line))
+        root.entries.append(entry)
+        line += text.count("\n", start, end)
+    root.end = _last_end(root)
+    return root
+
+
+def _entry_alone(
+    text: str, name: str, value: Any, need: Needs | None, start: int, end: int, line: int
+) -> Entry | None:
+    """The entry at `text[start:end]` parsed alone (full along `need`, stubs elsewhere), or
+    None if it is not the one entry `name`."""
+    part = _focused_tree(text, {name: value}, {} if need is None else {name: need}, start, end,
+                         line)  # fmt: skip
+    if part is None or len(part.entries) != 1 or part.entries[0].name != name:
         return None
-    parser = CParser(text)
+    return part.entries[0]
+
+
+class _LastLeaf(Scalar):
+    """A top-level value the edit does not open, standing for its last leaf: its style, start
+    and end (all `Lines.content_end` and `plan.ends_in_block_scalar` ask about) are found on
+    first use — from the entry's lines, or by parsing the entry alone when they cannot tell.
+    An edit that keeps the root's keys never asks."""
+
+    __slots__ = ("_entry",)
+
+    def __init__(self, data: Any, text: str, name: str, start: int, end: int, line: int) -> None:
+        # Not Scalar.__init__: `style`, `start` and `end` stay unset until __getattr__ asks.
+        self.data = data
+        self.line, self.column = line, 0
+        self.anchor = self.tag = None
+        self._entry = (text, name, start, end, line)
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute not in ("style", "start", "end"):
+            raise AttributeError(attribute)
+        self.style, self.start, self.end = self._find()
+        return getattr(self, attribute)
+
+    def _find(self) -> tuple[str | None, int, int]:
+        text, name, start, end, line = self._entry
+        if not may_hold_block_scalar(text, start, end):
+            stop = content_end(text, start, end)
+            if stop is not None:
+                return None, stop, stop
+        try:
+            entry = _entry_alone(text, name, self.data, None, start, end, line)
+        except YAMLError:
+            entry = None
+        if entry is None:  # the planner falls back on the full tree
+            raise EmitError(f"internal error: the entry {name!r} does not read alone")
+        node = entry.value
+        while isinstance(node, Mapping | Sequence) and not node.flow:
+            node = node.entries[-1].value if isinstance(node, Mapping) else node.items[-1]
+        style = node.style if isinstance(node, Scalar) else None
+        return style, node.start, node.end
+
+
+def _focused_tree(
+    text: str, old: dict[str, Any], wanted: Needs, start: int = 0, end: int | None = None,
+    line: int = 0,
+) -> Mapping | None:  # fmt: skip
+    """The focused tree of `text`, or of its part `text[start:end]` read alone (which starts
+    on line `line`, 0-based): offsets and lines are the whole text's either way."""
+    parser = CParser(text if start == 0 and end is None else text[start:end])
     stack: list[_Open] = []
     root: Mapping | None = None
     while True:
@@ -71,17 +160,17 @@ def _focused_tree(text: str, old: dict[str, Any], wanted: Needs) -> Mapping | No
         if top is not None and top.needs is None:  # inside a stub: keep only the last leaf
             if not top.flows and (kind is MappingEndEvent or kind is SequenceEndEvent):
                 stack.pop()
-                _close_stub(top, event.end_mark.index)
+                _close_stub(top, event.end_mark.index + start, start, line)
                 _attach(stack[-1], top.node)
             else:
                 _step_stub(top, event, kind)
             continue
         if kind is ScalarEvent:
             tag = event.tag if event.tag != "!" else None  # as parse.py places scalars
-            start = _token_start(text, event.start_mark.index, event.anchor, tag)
             mark = event.start_mark
-            scalar = Scalar(None, event.style or None, start, event.end_mark.index,
-                            mark.line, mark.column, event.anchor, event.tag)  # fmt: skip
+            at = _token_start(text, mark.index + start, event.anchor, tag)
+            scalar = Scalar(None, event.style or None, at, event.end_mark.index + start,
+                            mark.line + line, mark.column, event.anchor, event.tag)  # fmt: skip
             assert top is not None
             if isinstance(top.node, Mapping) and top.key is None:
                 scalar.data = event.value
@@ -91,9 +180,9 @@ def _focused_tree(text: str, old: dict[str, Any], wanted: Needs) -> Mapping | No
             _attach(top, scalar)
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             mark = event.start_mark
-            start = _token_start(text, mark.index, event.anchor, event.tag)
+            at = _token_start(text, mark.index + start, event.anchor, event.tag)
             cls = Mapping if kind is MappingStartEvent else Sequence
-            node = cls(bool(event.flow_style), start, mark.line, mark.column, event.anchor)
+            node = cls(bool(event.flow_style), at, mark.line + line, mark.column, event.anchor)
             if top is None:
                 stack.append(_Open(node, wanted, old))
                 continue
@@ -105,7 +194,7 @@ def _focused_tree(text: str, old: dict[str, Any], wanted: Needs) -> Mapping | No
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
             done = stack.pop()
             node = done.node
-            node.end = event.end_mark.index if node.flow else _last_end(node)
+            node.end = event.end_mark.index + start if node.flow else _last_end(node)
             node.data = done.data
             if not stack:
                 assert isinstance(node, Mapping)
@@ -146,18 +235,21 @@ def _step_stub(top: _Open, event: Any, kind: type) -> None:
         top.last = event
 
 
-def _close_stub(top: _Open, end: int) -> None:
+def _close_stub(top: _Open, end: int, shift: int, line: int) -> None:
+    """Close a stub at `end`; its events' offsets and lines are `shift` and `line` short of
+    the text's."""
     node = top.node
     if node.flow:
         node.end = end
         return
     event = top.last  # a block collection is never empty
-    start, stop = event.start_mark.index, event.end_mark.index
+    start, stop = event.start_mark.index + shift, event.end_mark.index + shift
     leaf: Node
     if type(event) is ScalarEvent:
         mark = event.start_mark
         data = event.value if event.style in ("|", ">") else None  # for Lines.block_indent
-        leaf = Scalar(data, event.style or None, start, stop, mark.line, mark.column, None, None)
+        leaf = Scalar(data, event.style or None, start, stop, mark.line + line, mark.column,
+                      None, None)  # fmt: skip
     else:
         leaf = Sequence(True, stop, 0, 0, None)
         leaf.end = stop

@@ -10,7 +10,7 @@ import os
 import re
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .convert import same
@@ -76,12 +76,20 @@ def emit_parts(fmt: Format, record: Any) -> tuple[str, ...]:
     body = record.body
     _check_body(body)
     source: SourceDocument | None = record.source
-    if source is not None and same(source.data, data):
-        return source.envelope.parts(source.envelope.yaml, body)
-    _check(fmt, data, strict=False)
-    _check_text(data, ())
     if source is None:
+        _check(fmt, data, strict=False)
+        _check_text(data, ())
         return house_style_parts(fmt, data, body)
+    old = source.data
+    changed = [key for key in data if key not in old or not same(old[key], data[key])]
+    if not changed and old.keys() == data.keys():
+        return source.envelope.parts(source.envelope.yaml, body)
+    # Values the edit left as they were were valid and writable when read: only the changed
+    # ones are checked again (the schema's verdict is the whole data's, see validate_changed).
+    kept = () if source.checked_by is not fmt.validator else old.keys() - set(changed)
+    _check(fmt, data, strict=False, unchanged=kept)
+    for key in changed:
+        _check_text(data[key], (key,))
     schema = fmt.root_schema
     # The writers load only when a record has changed: verifying never needs them.
     from .splice import splice_checked
@@ -89,8 +97,8 @@ def emit_parts(fmt: Format, record: Any) -> tuple[str, ...]:
     try:
         envelope = source.envelope
         yaml = splice_checked(
-            envelope.yaml, lambda: source.root, source.data, data, schema, envelope.newline,
-            lambda written: _check_written(written, data), fmt.layout,
+            envelope.yaml, lambda: source.root, old, data, schema, envelope.newline,
+            lambda written: _check_written(written, data), fmt.layout, changed,
         )  # fmt: skip
     except _WRITER_ERRORS as error:
         raise EmitError(f"cannot write the record: {error}") from None
@@ -159,7 +167,7 @@ def _written_source(source: SourceDocument | None, path: str, text: str) -> Sour
     """The record's new source: the text just written to `path` (parsed again only if it is
     not the text the record was read from)."""
     if source is not None and text == source.text:
-        return SourceDocument(path, source.envelope, source.data)
+        return SourceDocument(path, source.envelope, source.data, checked_by=source.checked_by)
     envelope = split_envelope(text)
     return SourceDocument(path, envelope, parse_data(envelope.yaml))
 
@@ -235,21 +243,28 @@ def _parse(fmt: Format, text: str, path: str | None, strict: bool) -> Any:
     envelope = split_envelope(text)
     del text  # the envelope holds its pieces; a large record should not be held twice
     raw = parse_data(envelope.yaml, first_line=envelope.yaml_line)
-    _check(fmt, raw, strict=strict, envelope=envelope)
+    valid = _check(fmt, raw, strict=strict, envelope=envelope)
     record: Any = fmt.converter.structure(raw, fmt.root)
     record.body = envelope.body
-    record._source = SourceDocument(path, envelope, raw)  # a fresh record: no evolve needed
+    checked_by = fmt.validator if valid else None
+    record._source = SourceDocument(path, envelope, raw, checked_by=checked_by)  # no evolve
     return record
 
 
-def _check(fmt: Format, data: Any, *, strict: bool, envelope: Envelope | None = None) -> None:
-    """Raise SchemaError for every violation; in lenient mode unknown keys only warn.
+def _check(
+    fmt: Format, data: Any, *, strict: bool, envelope: Envelope | None = None,
+    unchanged: Collection[str] = (),
+) -> bool:  # fmt: skip
+    """Raise SchemaError for every violation; in lenient mode unknown keys only warn. Whether
+    the data is valid (no warning either).
 
-    Problems are placed in the text the data came from, when there is one.
+    Problems are placed in the text the data came from, when there is one. The values at the
+    top-level keys `unchanged` passed this format's check before (see validate_changed).
     """
-    violations = fmt.violations(data)
+    violations = fmt.validator.validate_changed(data, unchanged) if unchanged else (
+        fmt.violations(data))  # fmt: skip
     if not violations:
-        return
+        return True
     errors: list[Problem] = []
     for violation, problem in zip(violations, _placed(violations, envelope), strict=True):
         if violation.unknown_key and not strict:
@@ -259,6 +274,7 @@ def _check(fmt: Format, data: Any, *, strict: bool, envelope: Envelope | None = 
     if errors:
         errors.sort(key=lambda problem: (problem.line or 0, problem.column or 0))
         raise schema_error(errors)
+    return False
 
 
 def _caller_level() -> int:

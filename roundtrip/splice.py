@@ -41,15 +41,20 @@ def apply(text: str, edits: Iterable[Edit]) -> str:
 
 def plan(text: str, root: Mapping | Callable[[], Mapping], old: dict[str, Any],
          new: dict[str, Any], schema: Schema, newline: str, *, coarse: int = 0,
-         house: Layout = HOUSE) -> tuple[list[Edit], Mapping]:  # fmt: skip
+         house: Layout = HOUSE, changed: Iterable[str] | None = None,
+         ) -> tuple[list[Edit], Mapping]:  # fmt: skip
     """The edits that make `text` (holding `old`) hold `new`, and the tree they were planned on.
 
     `root` is the text's full span tree, or a function that builds it: then only the part
     of the tree the edit needs is built (focus.focused_tree), and the full one only if the
-    document's layout must be measured.
+    document's layout must be measured. `changed`, if given, names the top-level keys whose
+    values differ (or are new): the others are not compared again.
     """
     full = root if callable(root) else lambda: root
-    wanted = needs(old, new)
+    if changed is None:
+        wanted = needs(old, new)
+    else:
+        wanted = {key: needs(old[key], new[key]) for key in changed if key in old}
     focused = None if coarse or not callable(root) else focused_tree(text, old, wanted)
     tree = focused if focused is not None else full()
     lines = Lines(text, newline)
@@ -78,9 +83,11 @@ class Region(NamedTuple):
 
 def spliced(text: str, root: Mapping | Callable[[], Mapping], old: dict[str, Any],
             new: dict[str, Any], schema: Schema, newline: str, *, coarse: int = 0,
-            house: Layout = HOUSE) -> tuple[str, Region | None]:  # fmt: skip
+            house: Layout = HOUSE, changed: Iterable[str] | None = None,
+            ) -> tuple[str, Region | None]:  # fmt: skip
     """`splice`, and the region of the result that holds the edits (see `edited_region`)."""
-    edits, tree = plan(text, root, old, new, schema, newline, coarse=coarse, house=house)
+    edits, tree = plan(text, root, old, new, schema, newline, coarse=coarse, house=house,
+                       changed=changed)  # fmt: skip
     return apply(text, edits), edited_region(text, tree, edits, new)
 
 
@@ -135,16 +142,18 @@ def region_holds(text: str, region: Region, new: dict[str, Any]) -> bool:
 
 def splice_checked(text: str, root: Callable[[], Mapping], old: dict[str, Any],
                    new: dict[str, Any], schema: Schema, newline: str,
-                   check: Callable[[str], None], house: Layout = HOUSE) -> str:  # fmt: skip
+                   check: Callable[[str], None], house: Layout = HOUSE,
+                   changed: Iterable[str] | None = None) -> str:  # fmt: skip
     """The edited text, read back and found to hold `new`: the finest splice that passes.
 
     `check` reads a whole text back and raises EmitError when it does not hold `new`. The fine
     splice is read back by its edited region where that can be told alone; when it fails (to
     plan or to check), the coarser plans are tried in turn, each checked whole, and the last
-    failure is raised.
+    failure is raised. `changed`: see `plan`.
     """
     try:
-        yaml, region = spliced(text, root, old, new, schema, newline, house=house)
+        yaml, region = spliced(text, root, old, new, schema, newline, house=house,
+                               changed=changed)  # fmt: skip
         if region is None or not region_holds(yaml, region, new):
             check(yaml)
         return yaml

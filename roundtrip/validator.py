@@ -13,13 +13,22 @@ from __future__ import annotations
 import copy
 import functools
 import json
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Container, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
 from .ecma import searcher
-from .fastcheck import Check, Compiler, FormatRules, UnsupportedSchema, is_integer, is_number
+from .fastcheck import (
+    ANNOTATIONS,
+    ROOT_ONLY,
+    Check,
+    Compiler,
+    FormatRules,
+    UnsupportedSchema,
+    is_integer,
+    is_number,
+)
 from .formats import (
     CHECKS_ITS_PATTERN,
     FORMAT_PATTERNS,
@@ -44,14 +53,29 @@ class Violation:
     unknown_key: bool = False
 
 
+class _Fields(NamedTuple):
+    """A root schema that judges each top-level value on its own: the compiled check of each
+    property, of any other key's value (None: anything), and the required keys."""
+
+    properties: dict[str, Check]
+    others: Check | None
+    required: tuple[str, ...]
+
+
+# The keywords a root schema may have for its top-level values to be judged one by one.
+_BY_FIELD = frozenset({"type", "properties", "required", "additionalProperties"})
+
+
 class Validator:
     """Checks data against one schema document (draft 2020-12, the supported keywords)."""
 
     def __init__(self, schema: Mapping[str, Any]) -> None:
         self.schema: dict[str, Any] = copy.deepcopy(dict(schema))
+        compiler = Compiler(self.schema, _format_rules())
         # The compiled yes/no check: True is jsonschema's verdict; False means "ask jsonschema"
         # (for JSON data it is jsonschema's verdict too).
-        self.check: Check = Compiler(self.schema, _format_rules()).compile()
+        self.check: Check = compiler.compile()
+        self._fields = _fields(self.schema, compiler.compiled)
         self._jsonschema: Draft202012Validator | None = None
 
     def __reduce__(self) -> tuple[type[Validator], tuple[dict[str, Any]]]:
@@ -76,6 +100,27 @@ class Validator:
             violations.update(dict.fromkeys(_violations(error)))
         return list(violations)
 
+    def validate_changed(self, data: Any, unchanged: Container[str]) -> list[Violation]:
+        """`validate`, for a mapping whose values at the keys `unchanged` passed this
+        validator before: where the root schema judges each top-level value on its own (only
+        `type: object`, `properties`, `required`, `additionalProperties`), those values are not
+        checked again. The verdict is `validate`'s."""
+        fields = self._fields
+        if fields is None or type(data) is not dict:
+            return self.validate(data)
+        for key in fields.required:
+            if key not in data:
+                return self.validate(data)
+        properties, others = fields.properties, fields.others
+        for key, value in data.items():
+            check = properties.get(key)
+            if check is None:
+                if others is not None and not others(value):
+                    return self.validate(data)
+            elif key not in unchanged and not check(value):
+                return self.validate(data)
+        return []
+
     def _errors(self) -> Draft202012Validator:
         if self._jsonschema is None:
             from referencing import Registry
@@ -85,6 +130,20 @@ class Validator:
                 self.schema, registry=Registry(), format_checker=_format_checker()
             )
         return self._jsonschema
+
+
+def _fields(schema: dict[str, Any], compiled: Mapping[tuple[Any, ...], Check]) -> _Fields | None:
+    """The root schema's checks field by field, if it judges each top-level value on its own."""
+    keywords = {key for key in schema if key not in ANNOTATIONS and key not in ROOT_ONLY
+                and not key.startswith("x-")}  # fmt: skip
+    if not keywords <= _BY_FIELD or schema.get("type") != "object":
+        return None
+    names = schema.get("properties", {})
+    return _Fields(
+        {name: compiled[("properties", name)] for name in names},
+        compiled.get(("additionalProperties",)),
+        tuple(schema.get("required", ())),
+    )
 
 
 @functools.cache

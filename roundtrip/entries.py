@@ -1,0 +1,78 @@
+"""The top-level entries of a record's YAML, found from its lines without parsing it.
+
+A block mapping at column 0 is a run of entries, each starting with its key at column 0 on a
+line of its own; everything else in its text stands further right, or is a comment, a blank
+line or the `- ` of a sequence item written at its key's column. So when the first content
+line starts at column 0, the lines that start there with anything else are exactly its keys —
+checked by counting them against the keys the data has (a line at column 0 inside a flow
+collection or a quoted scalar, which libyaml lets pass, makes one too many). Where a key line
+starts with a property, an alias, an explicit `? ` or anything else that is not the key itself,
+the lines cannot tell, and `entry_heads` gives None: the caller parses the text whole.
+"""
+
+from __future__ import annotations
+
+import re
+
+# What a line starting at column 0 with anything but white space, a comment or a `- ` item
+# dash starts with; and a line break before one (searched for faster than `^` in re.M mode).
+_KEY_START = re.compile(r"[^- \t\r\n#]|-[^ \t\r\n]")
+_KEY_LINE = re.compile(r"\n(?:[^- \t\r\n#]|-[^ \t\r\n])")
+# What a key line may not start with: properties, aliases, explicit keys, flow collections,
+# block scalar indicators, reserved characters, and `...` (the end of a document).
+_NOT_A_PLAIN_KEY = "?&!*{[|>%@`"
+# A block scalar's header: `|` or `>` with its indicators, ending its line (a comment may
+# follow).
+_BLOCK_HEADER = re.compile(r"[ \t][|>][-+0-9]*[ \t]*(?:#[^\n]*)?\r?$", re.M)
+
+
+def entry_heads(text: str, count: int) -> list[int] | None:
+    """Where each of the `count` top-level keys of `text` (which parsed, holding a mapping of
+    `count` keys) starts, in order; None when the lines cannot tell."""
+    heads = [match.start() + 1 for match in _KEY_LINE.finditer(text)]
+    if _KEY_START.match(text):
+        heads.insert(0, 0)
+    if len(heads) != count or not heads:
+        return None
+    for head in heads:
+        if text[head] in _NOT_A_PLAIN_KEY or text.startswith("...", head):
+            return None
+    if not _only_comments(text, 0, heads[0]):  # the mapping does not start at column 0
+        return None
+    return heads
+
+
+def content_end(text: str, start: int, end: int) -> int | None:
+    """Just past the last content of the entry at `text[start:end]` (a trailing comment kept),
+    when its lines tell: its last line that is neither blank nor a comment. None when a line
+    after that might be a quoted scalar's text rather than a comment. (A block scalar's text can
+    look like anything: ask `may_hold_block_scalar` first.)"""
+    stop = end
+    comments = False
+    while stop > start:
+        line_end = stop - 1 if text[stop - 1] == "\n" else stop
+        line_start = max(text.rfind("\n", start, line_end) + 1, start)
+        content = text[line_start:line_end].strip(" \t\r")
+        if content and content[0] != "#":
+            if comments and (text.find('"', start, end) >= 0 or text.find("'", start, end) >= 0):
+                return None
+            return line_start + len(text[line_start:line_end].rstrip(" \t\r"))
+        comments = comments or bool(content)
+        stop = line_start
+    return None
+
+
+def may_hold_block_scalar(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` may hold a literal or folded block scalar (it has a line
+    ending as a block scalar's header does)."""
+    if text.find("|", start, end) < 0 and text.find(">", start, end) < 0:
+        return False
+    return _BLOCK_HEADER.search(text, start, end) is not None
+
+
+def _only_comments(text: str, start: int, end: int) -> bool:
+    """Whether the lines of `text[start:end]` are all blank or comments."""
+    return all(
+        not line.strip(" \t\r") or line.lstrip(" \t").startswith("#")
+        for line in text[start:end].split("\n")
+    )
