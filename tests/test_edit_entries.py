@@ -1,0 +1,333 @@
+"""An edit parses only the top-level entries it opens (focus.py, entries.py), and checks only
+the changed values (Validator.validate_changed); everything else falls back to the whole text.
+
+Each case forces one path (the shortcut, or one of its fallbacks, seen by which parts of the
+text the focused tree parses) and judges the edited text by independent means: PyYAML reads
+the expected data, and every line but the edited ones is byte for byte the same.
+"""
+
+from __future__ import annotations
+
+import difflib
+import warnings
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import example, given
+from hypothesis import strategies as st
+from ruamel.yaml import YAML
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+import roundtrip as rt
+import roundtrip.focus as focus
+from roundtrip.entries import entry_heads
+from roundtrip.lines import Lines
+from roundtrip.plan import ends_in_block_scalar
+from roundtrip.splice import plan
+from roundtrip.validator import Validator
+
+from .conftest import GOLDEN, SEEDS
+
+SEED = SEEDS[0].read_text(encoding="utf-8")
+
+
+def _front(text: str) -> str:
+    """A record's YAML text, between its fences."""
+    return text.split("---\n", 2)[1]
+
+
+def _with(text: str, old: str, new: str) -> str:
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[int, int | None]]]:
+    """The parts of the text the focused tree parses: (start, end), (0, None) for all of it."""
+    calls: list[tuple[int, int | None]] = []
+    real = focus._focused_tree
+
+    def spy(text: str, old: Any, wanted: Any, start: int = 0, end: int | None = None,
+            line: int = 0) -> Any:  # fmt: skip
+        calls.append((start, end))
+        return real(text, old, wanted, start, end, line)
+
+    monkeypatch.setattr(focus, "_focused_tree", spy)
+    yield calls
+
+
+def _edit(text: str, change: Callable[[Any], None]) -> tuple[str, dict[str, Any]]:
+    """The edited text, and the data it should hold (PyYAML's reading of the original, with
+    the change made the same way on plain data)."""
+    article = rt.loads(text)
+    change(article)
+    return rt.dumps(article), yaml.safe_load(_front(text))
+
+
+def _changed(before: str, after: str) -> list[str]:
+    """The lines removed or added between two texts."""
+    diff = difflib.ndiff(before.splitlines(keepends=True), after.splitlines(keepends=True))
+    return [line for line in diff if line[:1] in "+-"]
+
+
+def _only_parts(calls: list[tuple[int, int | None]]) -> bool:
+    return bool(calls) and all(end is not None for _, end in calls)
+
+
+# -- the shortcut ----------------------------------------------------------------------------
+
+
+def test_a_scalar_edit_parses_only_its_entry(parses: list[tuple[int, int | None]]) -> None:
+    edited, data = _edit(SEED, lambda a: setattr(a, "heat", 80))
+    assert parses == [(SEED.index("heat:") - 4, SEED.index("published:") - 4)]  # after `---\n`
+    assert _changed(SEED, edited) == ["- heat: 77\n", "+ heat: 80\n"]
+    data["heat"] = 80
+    assert yaml.safe_load(_front(edited)) == data
+
+
+def test_a_removed_entry_takes_its_lines_found_from_the_text(
+    parses: list[tuple[int, int | None]],
+) -> None:
+    edited, data = _edit(SEED, lambda a: setattr(a, "images", None))
+    assert parses == []  # nothing opened: the removed entry's end comes from its lines
+    start = SEED.index("images:")
+    removed = SEED[start : SEED.index("related:")]
+    assert edited == SEED[:start] + SEED[start + len(removed) :]
+    del data["images"]
+    assert yaml.safe_load(_front(edited)) == data
+
+
+def test_a_new_key_goes_after_an_entry_whose_lines_cannot_tell_its_end(
+    parses: list[tuple[int, int | None]],
+) -> None:
+    # webUrl ends in a quoted scalar followed by a comment line: the comment might be the
+    # scalar's text, so that entry alone is parsed to find where it ends.
+    text = SEED.replace(
+        'ampWebUrl: "https://www.technologyreview.com/2023/10/19/1081974/meta-realeyes-'
+        'artificial-intelligence-hollywood-actors-strike/amp/"\n',
+        "# where the AMP page was\n",
+    )
+    web = text.index("webUrl:")
+    edited, data = _edit(text, lambda a: setattr(a, "amp_web_url", "https://amp.example/"))
+    assert parses == [(web - 4, text.index("cdnAmpWebUrl:") - 4)]
+    assert _changed(text, edited) == ['+ ampWebUrl: "https://amp.example/"\n']
+    after_web = edited.index("\n", edited.index("webUrl:")) + 1
+    assert edited[after_web:].startswith('ampWebUrl: "https://amp.example/"\n# where the AMP')
+    data["ampWebUrl"] = "https://amp.example/"
+    assert yaml.safe_load(_front(edited)) == data
+
+
+def test_a_removal_after_a_block_scalar_keeps_the_scalars_text(
+    parses: list[tuple[int, int | None]],
+) -> None:
+    # topics ends in a literal scalar: removing images below it must not leave lines that
+    # would become the scalar's text; the entry is parsed alone to see how it ends.
+    text = _with(SEED, "topics:\n  - AI\n", "topics:\n  - |-\n    AI\n  # kept\n")
+    edited, data = _edit(text, lambda a: setattr(a, "images", None))
+    assert (text.index("topics:") - 4, text.index("images:") - 4) in parses
+    assert _only_parts(parses)
+    del data["images"]
+    assert yaml.safe_load(_front(edited)) == data
+    assert "  # kept\n" in edited
+    assert all(line.startswith("- ") for line in _changed(text, edited))
+
+
+def test_an_anchor_without_aliases_keeps_the_shortcut(
+    parses: list[tuple[int, int | None]],
+) -> None:
+    text = _with(SEED, "topics:\n  - AI\n", "topics: &topics\n  - AI\n")
+    edited, data = _edit(text, lambda a: a.topics.append("Policy"))
+    assert _only_parts(parses)
+    assert _changed(text, edited) == ["+   - Policy\n"]
+    assert "topics: &topics\n" in edited
+    data["topics"].append("Policy")
+    assert yaml.safe_load(_front(edited)) == data
+
+
+# -- the fallbacks: the whole text parsed (or the full tree built) ----------------------------
+
+
+def _indented(text: str) -> str:
+    """The record with every YAML line two columns further in."""
+    lines = _front(text).splitlines(keepends=True)
+    return "---\n" + "".join("  " + line if line.strip() else line for line in lines) + "---\n"
+
+
+_FALLBACKS: dict[str, Callable[[str], str]] = {
+    "alias": lambda text: _with(
+        _with(text, "heat: 77\n", "heat: &h 77\n"), "    quality: 17\n", "    quality: *h\n"
+    ),
+    "explicit key": lambda text: _with(text, "heat: 77\n", "? heat\n: 77\n"),
+    "indented root": _indented,
+    "anchored key": lambda text: _with(text, "heat: 77\n", "&k heat: 77\n"),
+    "tagged key": lambda text: _with(text, "heat: 77\n", "!!str heat: 77\n"),
+    "flow continuation at column 0": lambda text: _with(
+        text, "topics:\n  - AI\n", "topics: [AI,\nPolicy]\n"
+    ),
+    "quoted continuation at column 0": lambda text: _with(
+        text, " companies recruited striking", " companies recruited\nstriking"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(_FALLBACKS))
+def test_the_shortcut_falls_back_where_the_lines_cannot_tell(
+    name: str, parses: list[tuple[int, int | None]]
+) -> None:
+    text = _FALLBACKS[name](SEED)
+    yaml_text = _front(text)
+    if name != "alias":  # (an alias is refused before the lines are looked at)
+        assert entry_heads(yaml_text, len(yaml.safe_load(yaml_text))) is None
+    edited, expected = _edit(text, lambda a: setattr(a, "heat", 80))
+    assert not _only_parts(parses)  # the whole text parsed, or the full tree built
+    expected["heat"] = 80
+    heat = _heat_line(text)
+    changed = [f"- {heat}", f"+ {heat.replace('77', '80')}"]
+    if name == "alias":  # the alias keeps the value it had: written out
+        expected["related"][0]["quality"] = 77
+        changed = [*changed, "-     quality: *h\n", "+     quality: 77\n"]
+    assert yaml.safe_load(_front(edited)) == expected
+    assert _changed(text, edited) == changed
+
+
+def test_a_flow_root_is_parsed_whole(parses: list[tuple[int, int | None]]) -> None:
+    text = (GOLDEN / f"{SEEDS[0].stem}.flow-document.txt").read_text(encoding="utf-8")
+    edited, data = _edit(text, lambda a: setattr(a, "heat", 80))
+    assert parses == [(0, None)]
+    line = _heat_line(text)
+    assert _changed(text, edited) == [f"- {line}", f"+ {line.replace('heat: 77', 'heat: 80')}"]
+    data["heat"] = 80
+    assert yaml.safe_load(_front(edited)) == data
+
+
+def _heat_line(text: str) -> str:
+    """The line that holds heat's value (77 in the seed)."""
+    return next(line for line in text.splitlines(keepends=True)
+                if line.rstrip().endswith(" 77") or " 77," in line)  # fmt: skip
+
+
+def test_a_text_only_the_pure_parser_reads_is_edited_by_the_full_tree() -> None:
+    text = _with(SEED, "topics:\n  - AI\n", "topics: [AI:ML]\n")
+    edited, data = _edit(text, lambda a: a.topics.append("Policy"))
+    assert _changed(text, edited) == ["- topics: [AI:ML]\n", "+ topics: [AI:ML, Policy]\n"]
+    # PyYAML (YAML 1.1) refuses `[AI:ML]`
+    assert YAML(typ="safe", pure=True).load(_front(edited))["topics"] == ["AI:ML", "Policy"]
+    assert rt.loads(edited).heat == data["heat"]
+
+
+# -- the stubs against PyYAML ----------------------------------------------------------------
+
+
+def _last_leaf(node: Any) -> Any:
+    while isinstance(node, MappingNode | SequenceNode) and not node.flow_style:
+        node = node.value[-1][1] if isinstance(node, MappingNode) else node.value[-1]
+    return node
+
+
+def _line_of_end(text: str, leaf: Any) -> int:
+    """The line (0-based) a leaf's own text ends on (a block scalar's trailing blank lines are
+    not its own)."""
+    end = leaf.end_mark.index
+    if isinstance(leaf, ScalarNode) and leaf.style in ("|", ">"):
+        start = leaf.start_mark.index
+        end = start + len(text[start:end].rstrip(" \t\r\n"))
+    return text.count("\n", 0, end)
+
+
+@pytest.mark.parametrize("path", sorted(GOLDEN.glob("*.txt")), ids=lambda p: p.name)
+def test_every_stub_ends_where_ruamels_parser_sees_its_last_leaf_end(path: Any) -> None:
+    """The stubs' ends against ruamel.yaml's pure-Python parser (not libyaml, which the
+    product uses), entry by entry."""
+    source = rt.loads(path.read_bytes()).source
+    assert source is not None
+    text, data = source.envelope.yaml, source.data
+    tree = focus.focused_tree(text, data, {})
+    if tree is None:  # aliases: the full tree is used
+        assert "*" in text
+        return
+    # (tabs as spaces: it refuses some tabs libyaml takes as separation; the offsets stay)
+    spaced = text.replace("\t", " ")
+    composed = YAML(typ="safe", pure=True).compose(spaced)
+    assert [entry.name for entry in tree.entries] == [key.value for key, _ in composed.value]
+    lines = Lines(text, "\n")
+    for entry, (key, value) in zip(tree.entries, composed.value, strict=True):
+        assert lines.entry_head(entry) == key.start_mark.index
+        leaf = _last_leaf(value)
+        end = lines.content_end(entry.value)
+        assert text.count("\n", 0, end) == _line_of_end(text, leaf), entry.name
+        block = isinstance(leaf, ScalarNode) and leaf.style in ("|", ">")
+        assert ends_in_block_scalar(entry.value) is block, entry.name
+
+
+# -- validating only what changed ------------------------------------------------------------
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 200) | st.text(max_size=8)
+    | st.sampled_from(["https://x.example/", "2023-10-19T09:00:00Z", "news", "article"]),
+    lambda children: st.lists(children, max_size=3)
+    | st.dictionaries(st.sampled_from(["name", "domain", "url", "x"]), children, max_size=3),
+    max_leaves=6,
+)  # fmt: skip
+_KEYS = [*rt.ARTICLE.root_schema["properties"], "unknown"]
+
+
+@example(changes={"unknown": 1})
+@example(changes={"heat": "hot"})
+@example(changes={"provider": None})
+@example(changes={"heat": 5, "topics": ["AI", "Policy"]})
+@given(changes=st.dictionaries(st.sampled_from(_KEYS), st.none() | _JSON, min_size=1, max_size=3))
+def test_checking_the_changed_values_gives_the_full_checks_verdict(
+    changes: dict[str, Any],
+) -> None:
+    old = rt.to_dict(rt.loads(SEED))
+    new = dict(old)
+    for key, value in changes.items():
+        if value is None:
+            new.pop(key, None)  # None stands for a removed key
+        else:
+            new[key] = value
+    unchanged = {key for key in old if key in new and new[key] is old[key]}
+    validator = rt.ARTICLE.validator
+    assert validator.validate_changed(new, unchanged) == validator.validate(new)
+
+
+def test_a_root_schema_that_judges_the_whole_mapping_is_checked_whole() -> None:
+    validator = Validator({
+        "type": "object",
+        "properties": {"a": {"type": "integer"}, "b": {"type": "integer"}},
+        "anyOf": [{"required": ["a"]}, {"required": ["b"]}],
+    })  # fmt: skip
+    # `b` passed before, with `a` beside it; without `a` the root's anyOf still holds, but
+    # with neither it fails, which checking `a` alone could not see.
+    assert validator.validate_changed({"b": 1}, {"b"}) == []
+    assert validator.validate_changed({"c": 1}, set()) != []
+    assert validator.validate_changed({"a": "x", "b": 1}, {"b"}) != []
+
+
+def test_a_record_read_with_warnings_is_checked_whole_when_written() -> None:
+    text = _with(SEED, "  domain: technologyreview.com\n",
+                 "  domain: technologyreview.com\n  founded: 1899\n")  # fmt: skip
+    with pytest.warns(rt.RoundtripWarning, match="founded"):
+        article = rt.loads(text, strict=False)
+    article.heat = 80
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        edited = rt.dumps(article)
+    assert any("founded" in str(warning.message) for warning in caught)
+    assert _changed(text, edited) == ["- heat: 77\n", "+ heat: 80\n"]
+
+
+def test_planning_with_the_changed_keys_named_gives_the_same_edits() -> None:
+    article = rt.loads(SEED)
+    article.related[0].quality = 5
+    article.heat = 1
+    article.images = None
+    source = article.source
+    assert source is not None
+    old, new = source.data, rt.to_dict(article)
+    args = (source.envelope.yaml, lambda: source.root, old, new, rt.ARTICLE.root_schema, "\n")
+    edits, _ = plan(*args)
+    assert plan(*args, changed=["related", "heat"])[0] == edits
+    assert len(edits) == 3
