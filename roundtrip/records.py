@@ -94,15 +94,17 @@ def emit_parts(fmt: Format, record: Any) -> tuple[str, ...]:
     # The writers load only when a record has changed: verifying never needs them.
     from .splice import splice_checked
 
+    envelope = source.envelope
+    frame = envelope.parts("", body)  # the record's text around its YAML
     try:
-        envelope = source.envelope
-        yaml = splice_checked(
+        text = splice_checked(
             envelope.yaml, lambda: source.root, old, data, schema, envelope.newline,
             lambda written: _check_written(written, data), fmt.layout, changed,
+            ("".join(frame[:2]), "".join(frame[3:])),
         )  # fmt: skip
     except _WRITER_ERRORS as error:
         raise EmitError(f"cannot write the record: {error}") from None
-    return envelope.parts(yaml, body)
+    return (text,)  # one piece: joining it again would copy a large record once more
 
 
 def house_style_parts(fmt: Format, data: dict[str, Any], body: str) -> tuple[str, ...]:

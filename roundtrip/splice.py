@@ -25,18 +25,29 @@ from .tree import Mapping
 Schema = dict[str, Any] | None
 
 
-def apply(text: str, edits: Iterable[Edit]) -> str:
-    """`text` with every edit made; edits must not overlap (insertions may share a place)."""
-    out: list[str] = []
-    pos = 0
-    for start, end, replacement in sorted(edits, key=lambda edit: (edit[0], edit[1])):
+def apply(text: str, edits: Iterable[Edit], before: str = "", after: str = "") -> str:
+    """`text` with every edit made, between `before` and `after` (the rest of a record's
+    text); edits must not overlap (insertions may share a place).
+
+    Edits in the first half of a large text are made by replacing the prefix they fall in:
+    the text is not first copied in pieces.
+    """
+    ordered = sorted(edits, key=lambda edit: (edit[0], edit[1]))
+    if not ordered:
+        return "".join((before, text, after))
+    first = pos = ordered[0].start
+    pieces: list[str] = []
+    for start, end, replacement in ordered:
         if start < pos:
             raise EmitError("internal error: overlapping edits")
-        out.append(text[pos:start])
-        out.append(replacement)
+        pieces.append(text[pos:start])
+        pieces.append(replacement)
         pos = end
-    out.append(text[pos:])
-    return "".join(out)
+    if 2 * pos >= len(text):
+        return "".join((before, text[:first], *pieces, text[pos:], after))
+    # A prefix is found where it starts, at 0: `replace` builds the result in one copy.
+    edited = text.replace(text[:pos], "".join((before, text[:first], *pieces)), 1)
+    return "".join((edited, after))
 
 
 def plan(text: str, root: Mapping | Callable[[], Mapping], old: dict[str, Any],
@@ -84,11 +95,18 @@ class Region(NamedTuple):
 def spliced(text: str, root: Mapping | Callable[[], Mapping], old: dict[str, Any],
             new: dict[str, Any], schema: Schema, newline: str, *, coarse: int = 0,
             house: Layout = HOUSE, changed: Iterable[str] | None = None,
+            frame: tuple[str, str] = ("", ""),
             ) -> tuple[str, Region | None]:  # fmt: skip
-    """`splice`, and the region of the result that holds the edits (see `edited_region`)."""
+    """`splice` (between the two parts of `frame`, see `apply`), and the region of the result
+    that holds the edits (see `edited_region`)."""
     edits, tree = plan(text, root, old, new, schema, newline, coarse=coarse, house=house,
                        changed=changed)  # fmt: skip
-    return apply(text, edits), edited_region(text, tree, edits, new)
+    region = edited_region(text, tree, edits, new)
+    written = apply(text, edits, *frame)
+    if region is None or not frame[0]:
+        return written, region
+    shift = len(frame[0])
+    return written, region._replace(start=region.start + shift, end=region.end + shift)
 
 
 def edited_region(
@@ -105,10 +123,11 @@ def edited_region(
     if root.flow or not root.entries or not edits:
         return None
     lines = Lines(text, "\n")
-    heads = [lines.entry_head(entry) for entry in root.entries]
-    if any(lines.column(head) for head in heads):
+    # A block mapping's entries all start at one column, each on its own line with its key:
+    # at column 0 an entry starts where its key's line does.
+    if lines.column(lines.entry_head(root.entries[0])):
         return None
-    starts = [0, *(lines.start(head) for head in heads[1:])]
+    starts = [0, *(lines.start(entry.key.start) for entry in root.entries[1:])]
     first = max(bisect.bisect_right(starts, min(edit.start for edit in edits) - 1) - 1, 0)
     last = bisect.bisect_right(starts, max(edit.end for edit in edits)) - 1
     start, end = starts[first], starts[last + 1] if last + 1 < len(starts) else len(text)
@@ -143,27 +162,31 @@ def region_holds(text: str, region: Region, new: dict[str, Any]) -> bool:
 def splice_checked(text: str, root: Callable[[], Mapping], old: dict[str, Any],
                    new: dict[str, Any], schema: Schema, newline: str,
                    check: Callable[[str], None], house: Layout = HOUSE,
-                   changed: Iterable[str] | None = None) -> str:  # fmt: skip
-    """The edited text, read back and found to hold `new`: the finest splice that passes.
+                   changed: Iterable[str] | None = None, frame: tuple[str, str] = ("", ""),
+                   ) -> str:  # fmt: skip
+    """The edited text, read back and found to hold `new`: the finest splice that passes;
+    between the two parts of `frame` (the rest of the record's text, so that a large record's
+    new text is built in one piece).
 
     `check` reads a whole text back and raises EmitError when it does not hold `new`. The fine
     splice is read back by its edited region where that can be told alone; when it fails (to
     plan or to check), the coarser plans are tried in turn, each checked whole, and the last
     failure is raised. `changed`: see `plan`.
     """
+    before, after = frame
     try:
-        yaml, region = spliced(text, root, old, new, schema, newline, house=house,
-                               changed=changed)  # fmt: skip
-        if region is None or not region_holds(yaml, region, new):
-            check(yaml)
-        return yaml
+        written, region = spliced(text, root, old, new, schema, newline, house=house,
+                                  changed=changed, frame=frame)  # fmt: skip
+        if region is None or not region_holds(written, region, new):
+            check(written[len(before) : len(written) - len(after)])
+        return written
     except EmitError as error:
         failure = error
     for coarse in (1, 2):
         try:
             yaml = splice(text, root, old, new, schema, newline, coarse=coarse, house=house)
             check(yaml)
-            return yaml
+            return "".join((before, yaml, after))
         except EmitError as error:
             failure = error
     raise failure

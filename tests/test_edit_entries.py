@@ -24,8 +24,8 @@ import roundtrip as rt
 import roundtrip.focus as focus
 from roundtrip.entries import entry_heads
 from roundtrip.lines import Lines
-from roundtrip.plan import ends_in_block_scalar
-from roundtrip.splice import plan
+from roundtrip.plan import Edit, ends_in_block_scalar
+from roundtrip.splice import apply, plan
 from roundtrip.validator import Validator
 
 from .conftest import GOLDEN, SEEDS
@@ -331,3 +331,19 @@ def test_planning_with_the_changed_keys_named_gives_the_same_edits() -> None:
     edits, _ = plan(*args)
     assert plan(*args, changed=["related", "heat"])[0] == edits
     assert len(edits) == 3
+
+
+@pytest.mark.parametrize(
+    "edits",
+    [[], [(0, 0, "<")], [(1, 2, "B"), (4, 4, "+")], [(7, 9, "")], [(2, 8, "x")], [(9, 10, "!")]],
+    ids=["none", "at the start", "first half", "second half", "across", "at the end"],
+)
+def test_apply_frames_the_edited_text_wherever_the_edits_fall(
+    edits: list[tuple[int, int, str]],
+) -> None:
+    text = "abcdefghij"
+    expected = list(text)
+    for start, end, replacement in sorted(edits, reverse=True):
+        expected[start:end] = [replacement]
+    written = apply(text, [Edit(*edit) for edit in edits], "<<", ">>")
+    assert written == "<<" + "".join(expected) + ">>"
