@@ -7,7 +7,8 @@ line starts at column 0, the lines that start there with anything else are exact
 checked by counting them against the keys the data has (a line at column 0 inside a flow
 collection or a quoted scalar, which libyaml lets pass, makes one too many). Where a key line
 starts with a property, an alias, an explicit `? ` or anything else that is not the key itself,
-the lines cannot tell, and `entry_heads` gives None: the caller parses the text whole.
+or where libyaml breaks lines elsewhere than at LF, the lines cannot tell, and `entry_heads`
+gives None: the caller parses the text whole.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ _KEY_LINE = re.compile(r"\n(?:[^- \t\r\n#]|-[^ \t\r\n])")
 # What a key line may not start with: properties, aliases, explicit keys, flow collections,
 # block scalar indicators, reserved characters, and `...` (the end of a document).
 _NOT_A_PLAIN_KEY = "?&!*{[|>%@`"
+# Line breaks for libyaml besides LF (a lone CR; NEL, LS and PS, which the focused parse does
+# not translate): lines split at LF alone would not be libyaml's lines.
+_OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 # A block scalar's header: `|` or `>` with its indicators, ending its line (a comment may
 # follow).
 _BLOCK_HEADER = re.compile(r"[ \t][|>][-+0-9]*[ \t]*(?:#[^\n]*)?\r?$", re.M)
@@ -29,6 +33,8 @@ _BLOCK_HEADER = re.compile(r"[ \t][|>][-+0-9]*[ \t]*(?:#[^\n]*)?\r?$", re.M)
 def entry_heads(text: str, count: int) -> list[int] | None:
     """Where each of the `count` top-level keys of `text` (which parsed, holding a mapping of
     `count` keys) starts, in order; None when the lines cannot tell."""
+    if _OTHER_BREAKS.search(text):
+        return None
     heads = [match.start() + 1 for match in _KEY_LINE.finditer(text)]
     if _KEY_START.match(text):
         heads.insert(0, 0)

@@ -166,6 +166,8 @@ _FALLBACKS: dict[str, Callable[[str], str]] = {
     "flow continuation at column 0": lambda text: _with(
         text, "topics:\n  - AI\n", "topics: [AI,\nPolicy]\n"
     ),
+    "lone CR": lambda text: _with(text, "quality: 57\nheat: 77\n", "quality: 57\rheat: 77\n"),
+    "NEL in a scalar": lambda text: _with(text, "How Meta", "How\x85Meta"),
     "quoted continuation at column 0": lambda text: _with(
         text, " companies recruited striking", " companies recruited\nstriking"
     ),
