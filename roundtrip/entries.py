@@ -22,9 +22,9 @@ _KEY_LINE = re.compile(r"\n(?:[^- \t\r\n#]|-[^ \t\r\n])")
 # What a key line may not start with: properties, aliases, explicit keys, flow collections,
 # block scalar indicators, reserved characters, and `...` (the end of a document).
 _NOT_A_PLAIN_KEY = "?&!*{[|>%@`"
-# Line breaks for libyaml besides LF (a lone CR; NEL, LS and PS, which the focused parse does
-# not translate): lines split at LF alone would not be libyaml's lines.
-_OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+# Line breaks for libyaml besides LF and CR LF (NEL, LS and PS, which the focused parse does
+# not translate; and a lone CR): lines split at LF alone would not be libyaml's lines.
+_OTHER_BREAKS = "\x85\u2028\u2029"
 # A block scalar's header: `|` or `>` with its indicators, ending its line (a comment may
 # follow).
 _BLOCK_HEADER = re.compile(r"[ \t][|>][-+0-9]*[ \t]*(?:#[^\n]*)?\r?$", re.M)
@@ -33,7 +33,9 @@ _BLOCK_HEADER = re.compile(r"[ \t][|>][-+0-9]*[ \t]*(?:#[^\n]*)?\r?$", re.M)
 def entry_heads(text: str, count: int) -> list[int] | None:
     """Where each of the `count` top-level keys of `text` (which parsed, holding a mapping of
     `count` keys) starts, in order; None when the lines cannot tell."""
-    if _OTHER_BREAKS.search(text):
+    if any(char in text for char in _OTHER_BREAKS):
+        return None
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
         return None
     heads = [match.start() + 1 for match in _KEY_LINE.finditer(text)]
     if _KEY_START.match(text):
@@ -41,7 +43,8 @@ def entry_heads(text: str, count: int) -> list[int] | None:
     if len(heads) != count or not heads:
         return None
     for head in heads:
-        if text[head] in _NOT_A_PLAIN_KEY or text.startswith("...", head):
+        char = text[head]
+        if char in _NOT_A_PLAIN_KEY or (char == "." and text.startswith("...", head)):
             return None
     if not _only_comments(text, 0, heads[0]):  # the mapping does not start at column 0
         return None
