@@ -7,7 +7,8 @@ that drift on the machine hits all alike:
       front matter, already in memory: the yardstick
   L   `rt.loads` of the seed
   E   `rt.loads` + one edit through the attrs objects + `rt.dumps`, for several edits
-      (a scalar, a nested scalar, an item appended, a block field removed)
+      (a scalar, a nested scalar, an item appended, a block field removed); in brackets,
+      what the edit and `dumps` add to the load (E - L, in B's time)
 
 Large record: the seed with `related` grown to N flow-style items (`- {title: …, provider:
 {…}, …}` one a line; default 20,000, about 12 MiB), each contender in a fresh subprocess
@@ -17,6 +18,7 @@ alone, and `rt.loads` + `heat` edited + `rt.dumps`.
 Usage:  python bench/bench_edit.py            # ~1 minute
         python bench/bench_edit.py --quick    # 3 rounds, 4,000 items
         ... --items N --rounds R --save FILE
+        ... --commit e3d3c62      measure roundtrip/ as committed there, not the work tree
 
 Not part of the test run. Times are CPU times (steadier than wall time when other work shares
 the machine); ratios are medians over rounds of the ratio within a round.
@@ -106,7 +108,12 @@ def seed_rounds(rounds: int) -> list[str]:
         lines.append(f"seed {seed.name} ({len(text.encode()):,} B), {rounds} rounds, CPU medians")
         for name in names:
             median = statistics.median(samples[name]) * 1e3
-            lines.append(f"  {name:28s} {median:7.3f} ms  {statistics.median(ratios[name]):5.2f}x")
+            line = f"  {name:28s} {median:7.3f} ms  {statistics.median(ratios[name]):5.2f}x"
+            if name.startswith("E "):  # what the edit and dumps add to the load, in events
+                pairs = zip(ratios[name], ratios["L loads"], strict=True)
+                beyond = statistics.median(edit - load for edit, load in pairs)
+                line += f"  (edit + dumps {beyond:4.2f}x)"
+            lines.append(line)
         worst = max(statistics.median(ratios[n]) for n in names if n.startswith("E "))
         lines.append(f"  target: load + edit + dumps <= 4x events: worst {worst:.2f}x "
                      + ("PASS" if worst <= 4 else "FAIL"))  # fmt: skip
@@ -192,7 +199,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, help="rounds of alternation (default 9; quick 3)")
     parser.add_argument("--items", type=int, help="related items of the large record")
     parser.add_argument("--save", type=pathlib.Path, help="also write the table to this file")
+    parser.add_argument(
+        "--commit", metavar="REV", help="measure roundtrip/ as committed at REV, not the work tree"
+    )
     args = parser.parse_args(argv)
+    bl.use_commit(args.commit)
     rounds = args.rounds or (3 if args.quick else 9)
     items = args.items or (4_000 if args.quick else 20_000)
     header = ["roundtrip edit benchmark (issue 8 item 6, issue 11 item 5)", *bl.machine_header()]
