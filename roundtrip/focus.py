@@ -103,34 +103,38 @@ def _entry_alone(
 
 
 class _LastLeaf(Scalar):
-    """A top-level value the edit does not open, standing for its last leaf: its style, start
-    and end (all `Lines.content_end` and `plan.ends_in_block_scalar` ask about) are found on
-    first use — from the entry's lines, or by parsing the entry alone when they cannot tell.
-    An edit that keeps the root's keys never asks."""
+    """A top-level value the edit does not open, standing for its last leaf: what
+    `Lines.content_end` and `plan.ends_in_block_scalar` ask about (its style, span and place,
+    and a block scalar's text) is found on first use — from the entry's lines, or by parsing
+    the entry alone when they cannot tell. An edit that keeps the root's keys never asks."""
 
     __slots__ = ("_entry",)
+    _FOUND = frozenset({"data", "style", "start", "end", "line", "column"})
 
-    def __init__(self, data: Any, text: str, name: str, start: int, end: int, line: int) -> None:
-        # Not Scalar.__init__: `style`, `start` and `end` stay unset until __getattr__ asks.
-        self.data = data
-        self.line, self.column = line, 0
+    def __init__(self, value: Any, text: str, name: str, start: int, end: int, line: int) -> None:
+        # Not Scalar.__init__: what `_FOUND` names stays unset until __getattr__ asks for it.
         self.anchor = self.tag = None
-        self._entry = (text, name, start, end, line)
+        self._entry = (value, text, name, start, end, line)
 
     def __getattr__(self, attribute: str) -> Any:
-        if attribute not in ("style", "start", "end"):
+        if attribute not in self._FOUND:
             raise AttributeError(attribute)
-        self.style, self.start, self.end = self._find()
+        leaf = self._find()
+        self.data, self.style, self.start, self.end = leaf.data, leaf.style, leaf.start, leaf.end
+        self.line, self.column = leaf.line, leaf.column
         return getattr(self, attribute)
 
-    def _find(self) -> tuple[str | None, int, int]:
-        text, name, start, end, line = self._entry
+    def _find(self) -> Scalar:
+        """The last leaf (a flow collection stands as a plain scalar over its span)."""
+        value, text, name, start, end, line = self._entry
         if not may_hold_block_scalar(text, start, end):
             stop = content_end(text, start, end)
             if stop is not None:
-                return None, stop, stop
+                column = stop - (text.rfind("\n", 0, stop) + 1)
+                return Scalar(None, None, stop, stop, line + text.count("\n", start, stop),
+                              column, None, None)  # fmt: skip
         try:
-            entry = _entry_alone(text, name, self.data, None, start, end, line)
+            entry = _entry_alone(text, name, value, None, start, end, line)
         except YAMLError:
             entry = None
         if entry is None:  # the planner falls back on the full tree
@@ -138,8 +142,9 @@ class _LastLeaf(Scalar):
         node = entry.value
         while isinstance(node, Mapping | Sequence) and not node.flow:
             node = node.entries[-1].value if isinstance(node, Mapping) else node.items[-1]
-        style = node.style if isinstance(node, Scalar) else None
-        return style, node.start, node.end
+        if isinstance(node, Scalar):
+            return node
+        return Scalar(None, None, node.start, node.end, node.line, node.column, None, None)
 
 
 def _focused_tree(

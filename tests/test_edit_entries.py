@@ -349,3 +349,24 @@ def test_apply_frames_the_edited_text_wherever_the_edits_fall(
         expected[start:end] = [replacement]
     written = apply(text, [Edit(*edit) for edit in edits], "<<", ">>")
     assert written == "<<" + "".join(expected) + ">>"
+
+
+def test_a_new_key_after_a_block_scalar_ending_in_deeper_spaces_keeps_them(
+    parses: list[tuple[int, int | None]],
+) -> None:
+    # The last line of topics' literal is 5 spaces: deeper than its indentation (4, as its
+    # indicator says; its first line has 6), so text of the value, and the new entry goes
+    # after it (the entry is parsed alone to see how it ends, and its text kept).
+    start, end = SEED.index("images:"), SEED.index("related:")
+    text = _with(
+        SEED[:start] + SEED[end:], "topics:\n  - AI\n", "topics:\n  - |2-\n      AI\n     \n"
+    )
+    image = rt.Image(url="https://i.example/a.jpg", width=1, height=2, is_cached=False)
+    edited, data = _edit(text, lambda a: setattr(a, "images", [image]))
+    assert (text.index("topics:") - 4, text.index("related:") - 4) in parses
+    assert _only_parts(parses)
+    assert data["topics"] == ["  AI\n "]
+    data["images"] = [{"url": "https://i.example/a.jpg", "width": 1, "height": 2,
+                       "isCached": False}]  # fmt: skip
+    assert yaml.safe_load(_front(edited)) == data
+    assert all(line.startswith("+ ") for line in _changed(text, edited))
