@@ -210,13 +210,36 @@ def _heat_line(text: str) -> str:
                 if line.rstrip().endswith(" 77") or " 77," in line)  # fmt: skip
 
 
-def test_a_text_only_the_pure_parser_reads_is_edited_by_the_full_tree() -> None:
+def test_an_entry_only_the_pure_parser_reads_is_edited_by_the_full_tree(
+    parses: list[tuple[int, int | None]],
+) -> None:
+    # libyaml refuses `[AI:ML]` (YAML 1.2 reads it): opening that entry falls back.
     text = _with(SEED, "topics:\n  - AI\n", "topics: [AI:ML]\n")
+    article = rt.loads(text)
+    source = article.source
+    assert source is not None
+    wanted = {"topics": {}}
+    assert focus.focused_tree(source.envelope.yaml, source.data, wanted) is None
+    parses.clear()
     edited, data = _edit(text, lambda a: a.topics.append("Policy"))
+    topics = text.index("topics:") - 4
+    assert parses == [(topics, text.index("images:") - 4)]  # tried alone, then the full tree
     assert _changed(text, edited) == ["- topics: [AI:ML]\n", "+ topics: [AI:ML, Policy]\n"]
-    # PyYAML (YAML 1.1) refuses `[AI:ML]`
-    assert YAML(typ="safe", pure=True).load(_front(edited))["topics"] == ["AI:ML", "Policy"]
-    assert rt.loads(edited).heat == data["heat"]
+    data["topics"].append("Policy")
+    assert yaml.safe_load(_front(edited)) == data
+    assert YAML(typ="safe", pure=True).load(_front(edited)) == data
+
+
+def test_an_entry_only_the_pure_parser_reads_can_stay_a_stub(
+    parses: list[tuple[int, int | None]],
+) -> None:
+    text = _with(SEED, "topics:\n  - AI\n", "topics: [AI:ML]\n")
+    edited, data = _edit(text, lambda a: setattr(a, "images", None))
+    assert parses == []  # topics is not opened: where it ends comes from its lines
+    start = text.index("images:")
+    assert edited == text[:start] + text[text.index("related:") :]
+    del data["images"]
+    assert YAML(typ="safe", pure=True).load(_front(edited)) == data
 
 
 # -- the stubs against PyYAML ----------------------------------------------------------------
