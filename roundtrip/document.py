@@ -33,6 +33,13 @@ class SourceDocument:
         self.checked_by = checked_by  # the validator that found `data` valid, if one did
         self._root: Mapping | None = None
 
+    def __getstate__(self) -> tuple[None, dict[str, Any]]:
+        # A copy or a pickle does not carry `checked_by`: another process has its own
+        # validators, and copying one would rebuild it. Its edits are then checked whole.
+        state = {name: getattr(self, name) for name in self.__slots__}
+        state["checked_by"] = None
+        return None, state
+
     @property
     def root(self) -> Mapping:
         """The YAML as nodes with their spans in `envelope.yaml`."""

@@ -8,7 +8,9 @@ the expected data, and every line but the edited ones is byte for byte the same.
 
 from __future__ import annotations
 
+import copy
 import difflib
+import pickle
 import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -393,3 +395,18 @@ def test_a_new_key_after_a_block_scalar_ending_in_deeper_spaces_keeps_them(
                        "isCached": False}]  # fmt: skip
     assert yaml.safe_load(_front(edited)) == data
     assert all(line.startswith("+ ") for line in _changed(text, edited))
+
+
+@pytest.mark.parametrize("clone", [copy.deepcopy, lambda a: pickle.loads(pickle.dumps(a))],
+                         ids=["deepcopy", "pickle"])  # fmt: skip
+def test_a_copied_record_is_checked_whole_and_edited_in_place(clone: Callable[[Any], Any]) -> None:
+    article = rt.loads(SEED)
+    source = article.source
+    assert source is not None and source.checked_by is rt.ARTICLE.validator
+    copied = clone(article)
+    assert copied.source.checked_by is None  # the copy was not checked by this validator
+    copied.heat = 80
+    assert _changed(SEED, rt.dumps(copied)) == ["- heat: 77\n", "+ heat: 80\n"]
+    copied.heat = "hot"
+    with pytest.raises(rt.RoundtripError, match="heat"):
+        rt.dumps(copied)
