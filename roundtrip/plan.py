@@ -133,7 +133,7 @@ class Planner:
     ) -> list[Edit]:  # fmt: skip
         """The edits that make `root`, holding `old`, hold `new` (`wanted`: `needs(old, new)`)."""
         self.root = root
-        if not same(old, new):
+        if wanted or old.keys() != new.keys():  # what `not same(old, new)` says, known already
             self.node(root, old, new, schema, Slot(), wanted)
         self.expand_aliases(root, schema)
         return self.edits
