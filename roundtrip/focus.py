@@ -71,7 +71,8 @@ def focused_tree(text: str, old: dict[str, Any], wanted: Needs) -> Mapping | Non
 def _by_entries(text: str, heads: list[int], old: dict[str, Any], wanted: Needs) -> Mapping | None:
     """The focused tree of a block mapping at column 0 whose entries start at `heads`, each
     entry read alone: parsed when the edit opens it, else a key and a `_LastLeaf`. None if an
-    entry read alone is not the one expected."""
+    entry read alone is not the one expected. `old` is the text's data as the parser built
+    it, so its keys come in the text's order: the n-th key is the n-th head's."""
     line = text.count("\n", 0, heads[0])
     root = Mapping(False, heads[0], line, 0, None)
     root.data = old
