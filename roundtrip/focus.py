@@ -138,7 +138,7 @@ class _LastLeaf(Scalar):
             entry = _entry_alone(text, name, value, None, start, end, line)
         except YAMLError:
             entry = None
-        if entry is None:  # the planner falls back on the full tree
+        if entry is None:  # splice_checked then plans on the full tree
             raise EmitError(f"internal error: the entry {name!r} does not read alone")
         node = entry.value
         while isinstance(node, Mapping | Sequence) and not node.flow:
