@@ -86,8 +86,13 @@ class RoundtripWarning(UserWarning):
     """Something kept but worth knowing, such as an unknown key in lenient mode."""
 
     def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.describe())
+        # The problem is the only argument, so the warning rebuilds from its args: it pickles
+        # (a worker process sends it back), where a message string would not make a Problem.
+        super().__init__(problem)
         self.problem = problem
+
+    def __str__(self) -> str:
+        return self.problem.describe()
 
 
 def schema_error(problems: Sequence[Problem]) -> SchemaError:

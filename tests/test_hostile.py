@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import pickle
 import random
 import re
 import subprocess
@@ -863,6 +864,19 @@ def test_unknown_keys_lenient_warn_are_kept_and_written_back_unchanged(tmp_path:
         article.heat = 78  # an edit elsewhere keeps every unknown line as it was
         edited = rt.dumps(article)
     assert edited == UNKNOWN.replace("heat: 77", "heat: 78", 1)
+
+
+def test_a_warning_survives_pickling_as_it_crosses_processes() -> None:
+    """A worker process (Dask, pytest-xdist) sends a warning back pickled or rebuilt from its
+    args: it must come back with its problem and message."""
+    with pytest.warns(rt.RoundtripWarning) as caught:
+        rt.loads(UNKNOWN, strict=False)
+    warning = caught[0].message
+    assert isinstance(warning, rt.RoundtripWarning)
+    for copy in (pickle.loads(pickle.dumps(warning)), type(warning)(*warning.args)):
+        assert isinstance(copy, rt.RoundtripWarning)
+        assert copy.problem == warning.problem
+        assert str(copy) == str(warning) == warning.problem.describe()
 
 
 def test_cli_lenient_reports_warnings_and_passes(tmp_path: Path) -> None:
