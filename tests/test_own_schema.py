@@ -13,8 +13,11 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
+
+from .test_schema_export import TypeCheck, TypeChecked, diagnostic_text, typecheck
 
 ROUNDTRIP = [sys.executable, "-m", "roundtrip"]
 
@@ -167,14 +170,18 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.fixture
-def loose(tmp_path: Path) -> tuple[Path, Path]:
-    """The same records in a directory no pyproject.toml configures, and the schema's path."""
-    content = tmp_path / "content"
+def _loose_in(directory: Path) -> tuple[Path, Path]:
+    content = directory / "content"
     content.mkdir()
     (content / "launch.md").write_text(LAUNCH, encoding="utf-8")
     (content / "retro.md").write_text(RETRO, encoding="utf-8")
-    return content, _write_schema(tmp_path)
+    return content, _write_schema(directory)
+
+
+@pytest.fixture
+def loose(tmp_path: Path) -> tuple[Path, Path]:
+    """The same records in a directory no pyproject.toml configures, and the schema's path."""
+    return _loose_in(tmp_path)
 
 
 def _front_matter(path: Path) -> object:
@@ -446,32 +453,60 @@ def test_python_verify_get_and_patch_take_any_format(project: Path) -> None:
 
 
 JS_DIR = Path(__file__).resolve().parent / "js"
-
-
-@pytest.mark.skipif(
+FORMATS = sorted(path.parent for path in (JS_DIR.parent / "formats").glob("*/schema.json"))
+needs_tsc = pytest.mark.skipif(
     shutil.which("node") is None or not (JS_DIR / "node_modules" / "typescript").is_dir(),
     reason="needs node and tests/js/node_modules (npm ci --prefix tests/js)",
 )
-def test_the_exported_typescript_types_the_records_as_javascript_reads_them(
-    loose: tuple[Path, Path],
-) -> None:
-    content, schema = loose
-    declarations = content.parent / "event.ts"
-    exported = roundtrip("schema", "export", "--lang", "typescript", "--schema", str(schema),
-                         "-o", str(declarations), cwd=content.parent)  # fmt: skip
-    assert exported.returncode == 0, exported.stderr
-    records = [str(content / "launch.md"), str(content / "retro.md")]
-    typecheck = [
-        "node", str(JS_DIR / "typecheck.mjs"), str(declarations), "--type", "Event"
-    ]  # fmt: skip
-    accepted = subprocess.run([*typecheck, *records], capture_output=True, text=True, check=False)
-    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+
+
+class Exported(NamedTuple):
+    """`schema export --lang typescript` of a schema, and tsc's verdict on records typed by it."""
+
+    run: subprocess.CompletedProcess[str]
+    root: str | None  # the first interface declared: the record's
+    checked: TypeChecked | None  # None when the export failed
+
+
+@pytest.fixture(scope="module")
+def exported_typescript(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Exported]:
+    """Each schema exported from the shell as TypeScript, then the records typed by it in one
+    tsc run (its start-up is most of a check's cost): "loose" is the event schema with LAUNCH,
+    RETRO and a record with a bad status; each test format (by name) with its goldens."""
+    directory = tmp_path_factory.mktemp("typescript")
+    content, schema = _loose_in(directory)
     bad = content / "bad.md"
     bad.write_text(LAUNCH.replace("status: planned", "status: maybe"), encoding="utf-8")
-    refused = subprocess.run([*typecheck, str(bad)], capture_output=True, text=True, check=False)
-    assert refused.returncode != 0
-    assert """error TS2322: Type '"maybe"' is not assignable""" in refused.stdout
-    assert "from property 'status'" in refused.stdout
+    jobs = {"loose": (schema, [content / "launch.md", content / "retro.md", bad])}
+    for format_dir in FORMATS:
+        jobs[format_dir.name] = (format_dir / "schema.json", sorted(format_dir.glob("golden/*.md")))
+    runs, roots, checks = {}, {}, {}
+    for name, (schema_file, records) in jobs.items():
+        declarations = directory / f"{name}.ts"
+        export = ["schema", "export", "--lang", "typescript", "--schema", str(schema_file)]
+        runs[name] = roundtrip(*export, "-o", str(declarations), cwd=directory)
+        root = re.search(r"^export interface (\w+) ", declarations.read_text(encoding="utf-8"),
+                         re.M) if runs[name].returncode == 0 else None  # fmt: skip
+        if root is not None:
+            roots[name] = root[1]
+            checks[name] = TypeCheck(declarations, root[1], records)
+    results = dict(zip(checks, typecheck(*checks.values()), strict=True)) if checks else {}
+    return {name: Exported(run, roots.get(name), results.get(name)) for name, run in runs.items()}
+
+
+@needs_tsc
+def test_the_exported_typescript_types_the_records_as_javascript_reads_them(
+    exported_typescript: dict[str, Exported],
+) -> None:
+    exported = exported_typescript["loose"]
+    assert exported.run.returncode == 0, exported.run.stderr
+    assert exported.root == "Event" and exported.checked is not None
+    assert exported.checked.declarations == []
+    launch, retro, bad = exported.checked.records
+    assert (launch, retro) == ([], []), diagnostic_text(launch + retro)
+    refused = diagnostic_text(bad)
+    assert """error TS2322: Type '"maybe"' is not assignable""" in refused, bad
+    assert "from property 'status'" in refused, bad
 
 
 @pytest.mark.parametrize(
@@ -521,8 +556,6 @@ def test_a_set_value_of_no_allowed_type_is_refused(schema: dict[str, object], te
 
 # -- the test formats (tests/formats/*), from the shell ------------------------------------------
 
-FORMATS = sorted(path.parent for path in (JS_DIR.parent / "formats").glob("*/schema.json"))
-
 
 @pytest.mark.parametrize("directory", FORMATS, ids=lambda path: path.name)
 def test_each_test_format_from_the_shell(directory: Path, tmp_path: Path) -> None:
@@ -554,22 +587,16 @@ def _yaml_data(path: Path) -> object:
     return oracle_load("\n".join(lines[1 : lines.index("---", 1)]) + "\n")
 
 
-@pytest.mark.skipif(
-    shutil.which("node") is None or not (JS_DIR / "node_modules" / "typescript").is_dir(),
-    reason="needs node and tests/js/node_modules (npm ci --prefix tests/js)",
-)
+@needs_tsc
 @pytest.mark.parametrize("directory", FORMATS, ids=lambda path: path.name)
-def test_each_test_formats_typescript_types_its_goldens(directory: Path, tmp_path: Path) -> None:
-    declarations = tmp_path / "format.ts"
-    schema = str(directory / "schema.json")
-    exported = roundtrip("schema", "export", "--lang", "typescript", "--schema", schema,
-                         "-o", str(declarations), cwd=tmp_path)  # fmt: skip
-    assert exported.returncode == 0, exported.stderr
-    root = re.search(r"^export interface (\w+) ", declarations.read_text(encoding="utf-8"), re.M)
-    assert root is not None
-    goldens = sorted(map(str, (directory / "golden").glob("*.md")))
-    checked = subprocess.run(
-        ["node", str(JS_DIR / "typecheck.mjs"), str(declarations), "--type", root[1], *goldens],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+def test_each_test_formats_typescript_types_its_goldens(
+    directory: Path, exported_typescript: dict[str, Exported]
+) -> None:
+    exported = exported_typescript[directory.name]
+    assert exported.run.returncode == 0, exported.run.stderr
+    assert exported.root is not None and exported.checked is not None
+    assert exported.checked.declarations == []
+    goldens = sorted(directory.glob("golden/*.md"))
+    assert len(exported.checked.records) == len(goldens) > 0
+    for golden, diagnostics in zip(goldens, exported.checked.records, strict=True):
+        assert diagnostics == [], (golden.name, diagnostic_text(diagnostics))

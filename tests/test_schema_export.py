@@ -79,13 +79,50 @@ def edited_seed(tmp_path: Path, seed: Path, old: str, new: str, name: str = "bad
     return path
 
 
-def node(script: str, *args: Path) -> subprocess.CompletedProcess[str]:
+def node(script: str, *args: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["node", str(JS_DIR / script), *map(str, args)],
+        input=stdin,
         capture_output=True,
         text=True,
         check=False,
         timeout=120,
+    )
+
+
+class TypeCheck(NamedTuple):
+    """Records to type as `type` from the TypeScript `declarations`."""
+
+    declarations: Path
+    type: str
+    records: list[Path]
+
+
+class TypeChecked(NamedTuple):
+    """tsc's diagnostics on a TypeCheck: its declarations', and each record's in order."""
+
+    declarations: list[dict[str, Any]]
+    records: list[list[dict[str, Any]]]
+
+
+def typecheck(*checks: TypeCheck) -> list[TypeChecked]:
+    """Every check in one `tsc --strict` program (tests/js/typecheck.mjs): tsc's start-up is
+    most of a check's cost, so a test module gathers its records into one run."""
+    plan = [
+        {"declarations": str(c.declarations), "type": c.type, "records": list(map(str, c.records))}
+        for c in checks
+    ]
+    result = node("typecheck.mjs", stdin=json.dumps(plan))
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["global"] == [], report["global"]
+    return [TypeChecked(group["declarations"], group["records"]) for group in report["groups"]]
+
+
+def diagnostic_text(diagnostics: list[dict[str, Any]]) -> str:
+    """The diagnostics as tsc words them, related information included, one per line."""
+    return "\n".join(
+        f"error TS{d['code']}: " + " ".join([d["message"], *d["related"]]) for d in diagnostics
     )
 
 
@@ -163,9 +200,23 @@ def ajv(schema_file: Path, *records: Path) -> list[dict[str, Any]]:
     return lines
 
 
+@pytest.fixture(scope="module")
+def ajv_reports(
+    tmp_path_factory: pytest.TempPathFactory, exported_dir: Path
+) -> dict[str, dict[str, Any]]:
+    """Ajv's report on each seed and each bad record (BAD_RECORDS), by name: one node run."""
+    out = tmp_path_factory.mktemp("bad")
+    records = {seed.name: seed for seed in SEEDS} | {
+        case: edited_seed(out, bad.seed, bad.old, bad.new, name=f"{case}.txt")
+        for case, bad in BAD_RECORDS.items()
+    }
+    reports = ajv(exported_dir / "article.schema.json", *records.values())
+    return dict(zip(records, reports, strict=True))
+
+
 @needs_js
-def test_ajv_accepts_the_seeds(exported_dir: Path) -> None:
-    reports = ajv(exported_dir / "article.schema.json", *SEEDS)
+def test_ajv_accepts_the_seeds(ajv_reports: dict[str, dict[str, Any]]) -> None:
+    reports = [ajv_reports[seed.name] for seed in SEEDS]
     assert [(r["valid"], r["errors"]) for r in reports] == [(True, [])] * len(SEEDS)
 
 
@@ -240,10 +291,9 @@ BAD_RECORDS = {
 
 
 @needs_js
-@pytest.mark.parametrize("bad", BAD_RECORDS.values(), ids=BAD_RECORDS.keys())
-def test_ajv_rejects_bad_record(tmp_path: Path, exported_dir: Path, bad: Bad) -> None:
-    record = edited_seed(tmp_path, bad.seed, bad.old, bad.new)
-    [report] = ajv(exported_dir / "article.schema.json", record)
+@pytest.mark.parametrize("case", BAD_RECORDS)
+def test_ajv_rejects_bad_record(ajv_reports: dict[str, dict[str, Any]], case: str) -> None:
+    bad, report = BAD_RECORDS[case], ajv_reports[case]
     assert report["valid"] is False
     found = [(error["instancePath"], error["keyword"]) for error in report["errors"]]
     keywords = bad.keyword.split("+")
@@ -254,36 +304,48 @@ def test_ajv_rejects_bad_record(tmp_path: Path, exported_dir: Path, bad: Bad) ->
 # --- the exported TypeScript, through tsc --strict -------------------------------------------
 
 
-def tsc(declarations: Path, *records: Path) -> subprocess.CompletedProcess[str]:
-    return node("typecheck.mjs", declarations, *records)
+MISTYPED = {
+    "quality-as-string": ("\nquality: 57\n", '\nquality: "57"\n', "from property 'quality'"),
+    "missing-required": ("\nheat: 77\n", "\n", "Property 'heat' is missing"),
+    "missing-in-related": ("\n    quality: 17\n", "\n", "Property 'quality' is missing"),
+    "unknown-key": (
+        "\nheat: 77\n",
+        "\nheat: 77\nmood: calm\n",
+        "'\"mood\"' does not exist in type 'Article'",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def typechecked(
+    tmp_path_factory: pytest.TempPathFactory, exported_dir: Path
+) -> dict[str, list[dict[str, Any]]]:
+    """tsc's diagnostics on each seed and each mistyped record, by name: one tsc run."""
+    out = tmp_path_factory.mktemp("mistyped")
+    records = {seed.name: seed for seed in SEEDS} | {
+        case: edited_seed(out, SEED_000, old, new, name=f"{case}.txt")
+        for case, (old, new, _) in MISTYPED.items()
+    }
+    [checked] = typecheck(TypeCheck(exported_dir / "article.ts", "Article", [*records.values()]))
+    assert checked.declarations == [], checked.declarations
+    return dict(zip(records, checked.records, strict=True))
 
 
 @needs_js
-def test_tsc_accepts_the_seeds(exported_dir: Path) -> None:
-    result = tsc(exported_dir / "article.ts", *SEEDS)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "error" not in result.stdout
+def test_tsc_accepts_the_seeds(typechecked: dict[str, list[dict[str, Any]]]) -> None:
+    for seed in SEEDS:
+        assert typechecked[seed.name] == [], diagnostic_text(typechecked[seed.name])
 
 
 @needs_js
-@pytest.mark.parametrize(
-    ("old", "new", "message"),
-    [
-        ("\nquality: 57\n", '\nquality: "57"\n', "from property 'quality'"),
-        ("\nheat: 77\n", "\n", "Property 'heat' is missing"),
-        ("\n    quality: 17\n", "\n", "Property 'quality' is missing"),
-        ("\nheat: 77\n", "\nheat: 77\nmood: calm\n", "'\"mood\"' does not exist in type 'Article'"),
-    ],
-    ids=["quality-as-string", "missing-required", "missing-in-related", "unknown-key"],
-)
+@pytest.mark.parametrize("case", MISTYPED)
 def test_tsc_rejects_mistyped_record(
-    tmp_path: Path, exported_dir: Path, old: str, new: str, message: str
+    typechecked: dict[str, list[dict[str, Any]]], case: str
 ) -> None:
-    record = edited_seed(tmp_path, SEED_000, old, new)
-    result = tsc(exported_dir / "article.ts", record)
-    assert result.returncode != 0
-    assert "error TS" in result.stdout
-    assert message in result.stdout, result.stdout
+    diagnostics = typechecked[case]
+    assert diagnostics != []
+    assert {d["category"] for d in diagnostics} == {"error"}
+    assert MISTYPED[case][2] in diagnostic_text(diagnostics), diagnostics
 
 
 # --- render_typescript -----------------------------------------------------------------------
