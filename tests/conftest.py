@@ -57,6 +57,37 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
+# Tests that share an expensive module-scoped fixture (a Dask cluster, a corpus, a tsc or an Ajv
+# run, the draws of another process), by node id prefix, and the fixture that names their group:
+# pytest-xdist sends a group to one worker, so the fixture is made once; every other test goes to
+# whichever worker is free. (The `xdist_group` mark would say this on the tests, but
+# pytest-xdist 3.8 loses it under pytest 9.2: pytest-xdist issue 1386.)
+SHARED_SETUP = {
+    "tests/test_scale.py::": "client",
+    "tests/test_scale_local.py::": "corpus",
+    "tests/test_schema_export.py::": "exported_dir",
+    "tests/test_typescript.py::": "tsc_output",
+    "tests/test_determinism.py::": "_draws",
+    "tests/test_verdicts.py::test_javascript_verdict[": "js_verdicts",
+    "tests/test_own_schema.py::test_the_exported_typescript_types_": "exported_typescript",
+    "tests/test_own_schema.py::test_each_test_formats_typescript_types_": "exported_typescript",
+}
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """`--dist loadscope` (pyproject.toml) with a scope per SHARED_SETUP group, else per test."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedSetupScheduling(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            groups = (group for prefix, group in SHARED_SETUP.items() if nodeid.startswith(prefix))
+            return next(groups, nodeid)
+
+    return SharedSetupScheduling(config, log)
+
+
 @pytest.fixture(params=SEEDS, ids=lambda p: p.name)
 def seed_path(request: pytest.FixtureRequest) -> Path:
     path: Path = request.param
