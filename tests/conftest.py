@@ -11,12 +11,14 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 import roundtrip
+from roundtrip.active_format import use_format
 
 # Hypothesis mixes the constants of the local modules loaded (sys.modules) into what it draws:
 # load every module of the package before any test runs, so that which tests ran before (and
@@ -97,6 +99,15 @@ def seed_path(request: pytest.FixtureRequest) -> Path:
 @pytest.fixture
 def seed_text(seed_path: Path) -> str:
     return seed_path.read_bytes().decode("utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _article_is_the_current_format() -> Iterator[None]:
+    """Each test starts with the article as the current format, and leaves it so: a command run
+    in this process with `--schema` (`main([...])`) makes its format current for the process."""
+    use_format(None)
+    yield
+    use_format(None)
 
 
 @pytest.fixture(autouse=True)
