@@ -76,6 +76,7 @@ SHARED_SETUP = {
 }
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: without it, the suite runs serially
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
     """`--dist loadscope` (pyproject.toml) with a scope per SHARED_SETUP group, else per test."""
     if config.getvalue("dist") != "loadscope":
