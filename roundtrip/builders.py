@@ -10,8 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ruamel.yaml.events import (
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+
 from .errors import LimitError, ParseError, RoundtripError
-from .events import ALIAS, DOCUMENT, END, KINDS, MAP, SCALAR, SEQ, STREAM_END, event_kind
+from .events import ALIAS, DOCUMENT, END, MAP, SCALAR, SEQ, STREAM_END, event_kind
 from .resolve import MAYBE_TYPED, check_collection_tag, resolve_plain, scalar_value
 from .tree import Alias, Entry, Mapping, Node, Scalar, Sequence, place
 
@@ -81,44 +89,106 @@ class DataBuilder:
     def feed(self, events: Iterable[Any]) -> None:
         """Build the data (`root`) from a stream's events, up to its end.
 
-        The loop `parse_data` runs when no span tree is wanted: an untagged, unanchored scalar
-        (nearly every event) is read inline, as `scalar` would read it; everything else goes
-        to `scalar`, `start`, `end` and `alias`.
+        The loop `parse_data` runs when no span tree is wanted, with the common cases inline:
+        an untagged, unanchored scalar (nearly every event) is read as `scalar` would read it,
+        and a collection opens and closes as `start` and `end` would. The innermost collection
+        (`parent`), its pending key (`key`, the top of `_keys`) and the budget live in locals;
+        they are written back before anything else (`scalar`, `alias`, `_add`, an error) reads
+        them. Events of classes other than ruamel.yaml's go through `event_kind`.
         """
-        containers, keys = self._containers, self._keys
+        containers, keys, opened = self._containers, self._keys, self._opened
+        anchors = self.anchors
+        parent: Any = None  # the innermost open collection; None at the top
+        in_list = False  # whether `parent` is a sequence
+        key: str | None = None  # `parent`'s pending key
+        budget = self.budget
         documents = 0
         inline = self.restore is None
+        maybe_typed = MAYBE_TYPED
+        # libyaml's and the pure parser's events are ruamel.yaml's classes, bound here.
+        scalar_event = ScalarEvent
+        map_start, seq_start = MappingStartEvent, SequenceStartEvent
+        map_end, seq_end = MappingEndEvent, SequenceEndEvent
         for event in events:
-            kind = KINDS.get(type(event)) or event_kind(type(event))
-            if kind == SCALAR:
-                if not inline or event.tag is not None or event.anchor is not None:
-                    self.scalar(event)
-                    continue
-                value = event.value
-                if not event.style and (not value or value[0] in MAYBE_TYPED):
-                    try:
-                        value = resolve_plain(value)
-                    except RoundtripError as error:
-                        raise self.places.error(
-                            type(error), error.message, event.start_mark.index, self.field()
-                        ) from None
-                self.budget -= 1
-                if self.budget < 0:
-                    self._spend(0, event.start_mark.index)
-                if containers:
-                    parent = containers[-1]
-                    if type(parent) is list:
+            cls = type(event)
+            if cls is scalar_event:
+                if inline and event.ctag is None and event.anchor is None:
+                    value = event.value
+                    if not event.style and (not value or value[0] in maybe_typed):
+                        try:
+                            value = resolve_plain(value)
+                        except RoundtripError as error:
+                            if containers:
+                                keys[-1] = key
+                            raise self.places.error(
+                                type(error), error.message, event.start_mark.index, self.field()
+                            ) from None
+                    budget -= 1
+                    if budget < 0:
+                        self.budget = budget
+                        self._spend(0, event.start_mark.index)
+                    if in_list:
                         parent.append(value)
                         continue
-                    key = keys[-1]
                     if key is not None:
                         parent[key] = value
-                        keys[-1] = None
+                        key = None
                         continue
-                    if type(value) is str and value not in parent:
-                        keys[-1] = value
+                    if parent is not None and type(value) is str and value not in parent:
+                        key = value
                         continue
-                self._add(value, event, alias=False)
+                    if containers:
+                        keys[-1] = key
+                    self._add(value, event, alias=False)  # the root, or a key it refuses
+                    continue
+                kind = SCALAR
+            elif cls is map_end or cls is seq_end:
+                value = containers.pop()
+                keys.pop()
+                at, anchor = opened.pop()
+                if anchor is not None:
+                    anchors[anchor] = value
+                budget -= 1
+                if budget < 0:
+                    self.budget = budget
+                    self._spend(0, at)
+                if not containers:
+                    parent = None
+                    self.root = value
+                    continue
+                parent = containers[-1]
+                key = keys[-1]
+                in_list = type(parent) is list
+                if in_list:
+                    parent.append(value)
+                elif key is not None:
+                    parent[key] = value
+                    key = None
+                else:
+                    self._add(value, at, alias=False)  # refuses a collection as a key
+                continue
+            elif (
+                (cls is map_start or cls is seq_start)
+                and event.ctag is None
+                and len(containers) < MAX_DEPTH
+            ):
+                if containers:
+                    keys[-1] = key
+                in_list = cls is seq_start
+                parent = [] if in_list else {}
+                containers.append(parent)
+                keys.append(None)
+                key = None
+                opened.append((event.start_mark.index, event.anchor))
+                continue
+            else:
+                kind = event_kind(cls)
+            # The rest goes to the methods, with the state they read written back.
+            if containers:
+                keys[-1] = key
+            self.budget = budget
+            if kind == SCALAR:
+                self.scalar(event)
             elif kind in (MAP, SEQ):
                 self.start(event, kind == MAP)
             elif kind == END:
@@ -133,6 +203,14 @@ class DataBuilder:
                     )
             elif kind == STREAM_END:
                 break
+            budget = self.budget
+            if containers:
+                parent = containers[-1]
+                in_list = type(parent) is list
+                key = keys[-1]
+            else:
+                parent = None
+        self.budget = budget
 
     def scalar(self, event: Any) -> Any:
         value = event.value if self.restore is None else self.restore(event.value)

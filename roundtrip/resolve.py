@@ -14,14 +14,21 @@ from .errors import LimitError, ParseError
 
 CORE = "tag:yaml.org,2002:"
 MAX_INT_BITS = 14_000  # about 4,200 decimal digits, under Python's conversion limit
-_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
-_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+# The core schema's numbers in one pattern, tried in its order: decimal int, octal or hex
+# int, float (one regex call instead of one a form, for the many dates and numbers).
+_NUMBER = re.compile(
+    r"(?P<int>[-+]?[0-9]+)|(?P<based>0o[0-7]+|0x[0-9a-fA-F]+)"
+    r"|(?P<float>[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)"
+)
 _SPECIAL_FLOAT = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
                   ".nan", ".NaN", ".NAN"}  # fmt: skip
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 # Only these first characters can start a non-string plain scalar: a fast exit for text.
 MAYBE_TYPED = frozenset("0123456789+-.~nNtTfF")
+# Of those, the ones that start only words (null, true, false) or `~`: past _NULL and _BOOL,
+# such a scalar is text.
+_WORD_STARTS = frozenset("~nNtTfF")
 _TAGGED_KINDS: dict[str, tuple[type, ...]] = {
     "int": (int,), "float": (int, float), "bool": (bool,), "null": (type(None),),
 }  # fmt: skip
@@ -35,21 +42,25 @@ def resolve_plain(text: str) -> Any:
         return None
     if text in _BOOL:
         return _BOOL[text]
-    if _INT.fullmatch(text):
-        try:
-            if text.startswith(("0o", "0x")):
-                value = int(text[2:], 8 if text[1] == "o" else 16)
-                if value.bit_length() > MAX_INT_BITS:  # could not be written in decimal
-                    raise ValueError
-                return value
-            return int(text)
-        except ValueError:  # Python refuses to convert more than 4,300 digits
-            raise LimitError(f"an integer of {len(text):,} digits is too large") from None
-    if text in _SPECIAL_FLOAT:
-        return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
-    if _FLOAT.fullmatch(text):
+    if text[0] in _WORD_STARTS:
+        return text
+    number = _NUMBER.fullmatch(text)
+    if number is None:
+        if text in _SPECIAL_FLOAT:
+            return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
+        return text
+    form = number.lastgroup
+    if form == "float":
         return _finite_float(text)
-    return text
+    try:
+        if form == "based":
+            value = int(text[2:], 8 if text[1] == "o" else 16)
+            if value.bit_length() > MAX_INT_BITS:  # could not be written in decimal
+                raise ValueError
+            return value
+        return int(text)
+    except ValueError:  # Python refuses to convert more than 4,300 digits
+        raise LimitError(f"an integer of {len(text):,} digits is too large") from None
 
 
 def _finite_float(text: str) -> float:
