@@ -15,6 +15,7 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 import cattrs
+from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from .model_spec import ABSENT, EXTRA, ClassSpec, FieldSpec, dependency_order
@@ -186,6 +187,7 @@ def make_converter(specs: dict[str, ClassSpec], classes: dict[str, type]) -> cat
     conv.register_unstructure_hook(datetime, _unstructure_date_time)
     conv.register_unstructure_hook(date, _unstructure_date)
     conv.register_unstructure_hook_factory(_is_list, lambda kind: _list_hook(conv, kind))
+    conv.register_unstructure_hook_factory(_is_optional, lambda kind: _optional_out(conv, kind))
     # Each class's hook looks its generated function up when called, so classes may use each
     # other (or themselves) in any order.
     table: dict[type, Any] = {}
@@ -217,6 +219,16 @@ def _optional_hook(conv: cattrs.Converter, kind: Any) -> Callable[[Any, Any], An
     return lambda value, _: None if value is None else hook(value, inner)
 
 
+def _optional_out(conv: cattrs.Converter, kind: Any) -> Callable[[Any], Any]:
+    # cattrs's own hook for `T | None`, except that a type written out as it is (str, int,
+    # Literal...) is written out as it is when optional too: cattrs then inlines it.
+    (inner,) = (arg for arg in typing.get_args(kind) if arg is not type(None))
+    hook = conv.get_unstructure_hook(inner)
+    if hook is identity:
+        return identity
+    return lambda value: None if value is None else hook(value)
+
+
 def _unstructure_date_time(value: Any) -> Any:
     if not isinstance(value, datetime):
         return value
@@ -239,6 +251,8 @@ def _is_list(kind: Any) -> bool:
 def _list_hook(conv: cattrs.Converter, kind: Any) -> Callable[[Any], Any]:
     (item,) = typing.get_args(kind)
     each = conv.get_unstructure_hook(item)
+    if each is identity:
+        return lambda value: list(value) if isinstance(value, list) else value
     return lambda value: [each(x) for x in value] if isinstance(value, list) else value
 
 
@@ -265,14 +279,21 @@ def same(a: Any, b: Any) -> bool:
     kind = type(a)
     if kind is not type(b):
         return False
-    if kind is float and a != a:
-        return bool(b != b)
-    if isinstance(a, dict):
+    if kind is dict or isinstance(a, dict):
         if a.keys() != b.keys():
             return False
-        return all(same(value, b[key]) for key, value in a.items())
-    if isinstance(a, list):
+        for key, value in a.items():
+            other = b[key]
+            if value is not other and not same(value, other):
+                return False
+        return True
+    if kind is list or isinstance(a, list):
         if len(a) != len(b):
             return False
-        return all(same(x, y) for x, y in zip(a, b, strict=True))
+        for value, other in zip(a, b, strict=True):
+            if value is not other and not same(value, other):
+                return False
+        return True
+    if kind is float and a != a:
+        return bool(b != b)
     return bool(a == b)

@@ -88,15 +88,21 @@ def verify_bytes(name: str, data: bytes, options: Options = Options()) -> FileRe
     Dask worker, whoever read the bytes.
     """
     from .active_format import format_for
-    from .api import emit_parts, to_dict
+    from .records import emit_parts, loads, to_dict
 
     fmt = format_for(options.format)
+    kept: tuple[Problem, ...] = ()
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", RoundtripWarning)
-            record = fmt.loads(data, path=name, strict=options.strict, max_bytes=options.max_bytes)
-        kept = tuple(w.message.problem for w in caught if isinstance(w.message, RoundtripWarning))
-        parts = emit_parts(record)
+        if options.strict:  # only lenient reading warns (of unknown keys)
+            record = loads(fmt, data, path=name, max_bytes=options.max_bytes)
+        else:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", RoundtripWarning)
+                record = loads(fmt, data, path=name, strict=False, max_bytes=options.max_bytes)
+            kept = tuple(
+                w.message.problem for w in caught if isinstance(w.message, RoundtripWarning)
+            )
+        parts = emit_parts(fmt, record)
     except RoundtripError as error:
         return FileResult(name, problems=tuple(error.problems))
     except Exception as error:  # a bug of ours must not end a directory run
@@ -110,18 +116,24 @@ def verify_bytes(name: str, data: bytes, options: Options = Options()) -> FileRe
         name,
         warnings=kept,
         diff=diff,
-        record=to_dict(record),
+        record=to_dict(fmt, record),
         positions=_item_positions(record, fmt),
     )
 
 
+# Up to this size, the emitted text is compared whole (one join, one encoding); a larger one
+# part by part, so that it is never held encoded whole beside the file's bytes.
+_COMPARED_WHOLE = 1024 * 1024
+
+
 def _same_bytes(parts: tuple[str, ...], data: bytes) -> bool:
-    """Whether the text in `parts`, encoded, is `data`, encoding one part at a time."""
-    view = memoryview(data)
+    """Whether the text in `parts`, encoded, is `data`."""
+    if len(data) <= _COMPARED_WHOLE:
+        return "".join(parts).encode("utf-8") == data
     offset = 0
     for part in parts:
         encoded = part.encode("utf-8")
-        if view[offset : offset + len(encoded)] != encoded:
+        if not data.startswith(encoded, offset):
             return False
         offset += len(encoded)
     return offset == len(data)

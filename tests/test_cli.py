@@ -75,13 +75,13 @@ def test_verify_quiet_prints_failures_and_summary(
 def test_verify_shows_a_diff_when_emission_changes_bytes(
     capsys: pytest.CaptureFixture[str], records: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import roundtrip.api
+    import roundtrip.records
 
-    real = roundtrip.api.emit_parts
+    real = roundtrip.records.emit_parts
     monkeypatch.setattr(
-        roundtrip.api,
+        roundtrip.records,
         "emit_parts",
-        lambda a: tuple(part.replace("heat: 77", "heat: 78") for part in real(a)),
+        lambda fmt, a: tuple(part.replace("heat: 77", "heat: 78") for part in real(fmt, a)),
     )
     code, out, _ = run(capsys, "verify", "--jobs", "1", str(records / SEEDS[0].name))
     assert code == 1
