@@ -20,7 +20,15 @@ from ruamel.yaml.events import (
 
 from .errors import LimitError, ParseError, RoundtripError
 from .events import ALIAS, DOCUMENT, END, MAP, SCALAR, SEQ, STREAM_END, event_kind
-from .resolve import MAYBE_TYPED, check_collection_tag, resolve_plain, scalar_value
+from .resolve import (
+    MAYBE_TYPED,
+    NUMBER_STARTS,
+    PLAIN_WORDS,
+    check_collection_tag,
+    resolve_number,
+    resolve_plain,
+    scalar_value,
+)
 from .tree import Alias, Entry, Mapping, Node, Scalar, Sequence, place
 
 MAX_DEPTH = 64
@@ -104,7 +112,7 @@ class DataBuilder:
         budget = self.budget
         documents = 0
         inline = self.restore is None
-        maybe_typed = MAYBE_TYPED
+        maybe_typed, plain_words, number_starts = MAYBE_TYPED, PLAIN_WORDS, NUMBER_STARTS
         # libyaml's and the pure parser's events are ruamel.yaml's classes, bound here.
         scalar_event = ScalarEvent
         map_start, seq_start = MappingStartEvent, SequenceStartEvent
@@ -114,9 +122,13 @@ class DataBuilder:
             if cls is scalar_event:
                 if inline and event.ctag is None and event.anchor is None:
                     value = event.value
-                    if not event.style and (not value or value[0] in maybe_typed):
+                    if event.style or (value and value[0] not in maybe_typed):
+                        pass  # text
+                    elif value in plain_words:
+                        value = plain_words[value]
+                    elif value[0] in number_starts:
                         try:
-                            value = resolve_plain(value)
+                            value = resolve_number(value)
                         except RoundtripError as error:
                             if containers:
                                 keys[-1] = key

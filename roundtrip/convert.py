@@ -86,7 +86,15 @@ def _structure_int(value: Any, cls: type[int]) -> int:
 
 def _structure_float(value: Any, _: type) -> Any:
     # An integer in a `number` field stays an integer: 4 and 4.0 are different YAML data.
+    kind = type(value)
+    if kind is float or kind is int:  # what the parser gives
+        return value
     return value if isinstance(value, int | float) and not isinstance(value, bool) else float(value)
+
+
+def _keep(value: Any, _: Any) -> Any:
+    """The structure hook of a value kept as it is (the data has passed the schema)."""
+    return value
 
 
 def owned(value: Any) -> Any:
@@ -124,6 +132,7 @@ def _register(
     structure_known = make_dict_structure_fn(cls, converter, **overrides)
     unstructure_known = make_dict_unstructure_fn(cls, converter, **overrides)
     hiding = [field for field in spec.fields if field.hides_absence]
+    hidden = tuple(field.key for field in hiding)
 
     def structure(data: dict[str, Any], _: type) -> Any:
         if data.keys() <= known:
@@ -132,8 +141,8 @@ def _register(
             # No set of the unknown keys: a record may hold a million of them.
             record = structure_known({k: v for k, v in data.items() if k in known}, cls)
             record.extra = {k: owned(v) for k, v in data.items() if k not in known}
-        if hiding:
-            record._absent = frozenset(field.key for field in hiding if field.key not in data)
+        if hidden:
+            record._absent = frozenset([key for key in hidden if key not in data])
         return record
 
     def unstructure(record: Any) -> Any:
@@ -156,6 +165,8 @@ def _register(
         return data
 
     table[cls] = structure
+    # Classes registered later (their parents) call this one directly.
+    converter.register_structure_hook(cls, structure)
     converter.register_unstructure_hook(cls, unstructure)
 
 
@@ -181,8 +192,8 @@ def make_converter(specs: dict[str, ClassSpec], classes: dict[str, type]) -> cat
     conv.register_structure_hook_func(_passes_through, lambda value, _: owned(value))
     # The data has passed the schema: strings and booleans are kept as they are, and an
     # optional field's hook is its type's, called only for a value.
-    conv.register_structure_hook(str, lambda value, _: value)
-    conv.register_structure_hook(bool, lambda value, _: value)
+    conv.register_structure_hook(str, _keep)
+    conv.register_structure_hook(bool, _keep)
     conv.register_structure_hook_factory(_is_optional, lambda kind: _optional_hook(conv, kind))
     conv.register_unstructure_hook(datetime, _unstructure_date_time)
     conv.register_unstructure_hook(date, _unstructure_date)
@@ -196,6 +207,117 @@ def make_converter(specs: dict[str, ClassSpec], classes: dict[str, type]) -> cat
     for spec in dependency_order(specs):  # leaves first: unstructure hooks capture children's
         _register(conv, classes[spec.name], spec, table)
     return conv
+
+
+def make_unchanged(
+    conv: cattrs.Converter,
+    specs: dict[str, ClassSpec],
+    classes: dict[str, type[Any]],
+    root: type[Any],
+) -> Callable[[Any], bool]:
+    """A quick proof that a record still holds the data it was read from.
+
+    The check of `rt.dumps` and `verify` is `same(source.data, to_dict(record))`; this one
+    walks the record against its source data instead of building `to_dict`'s copy: a field
+    holding the very object the data holds (the common case: nothing edited) is not written
+    out, and nested records are walked the same way. It mirrors `unstructure` (renamed keys,
+    None left out, WholeNumber, absent keys) and says True only where that comparison would;
+    anything it does not handle (unknown keys in `extra`, an unexpected type) is False: "not
+    proven", and the caller builds the data and compares.
+    """
+    table: dict[type, Callable[[Any, Any], bool]] = {}
+    known = frozenset(classes.values())
+    for spec in specs.values():
+        table[classes[spec.name]] = _record_matcher(conv, classes[spec.name], spec, known, table)
+    matches = table[root]
+
+    def unchanged(record: Any) -> bool:
+        source = getattr(record, "_source", None)
+        if type(record) is not root or source is None:
+            return False
+        try:
+            return matches(record, source.data)
+        except (TypeError, ValueError, AttributeError, RecursionError):
+            return False  # to_dict words what is wrong
+
+    return unchanged
+
+
+_PLAIN = frozenset({str, int, float, bool})
+
+
+def _record_matcher(
+    conv: cattrs.Converter,
+    cls: type[Any],
+    spec: ClassSpec,
+    known: frozenset[type],
+    table: dict[type, Callable[[Any, Any], bool]],
+) -> Callable[[Any, Any], bool]:
+    """Whether a record of `cls` unstructures to what `data` holds (see make_unchanged)."""
+    dropped = frozenset(
+        field.key for field in spec.fields if field.omittable and not field.nullable
+    )
+    hidden = {field.key: field.absent_value() for field in spec.fields if field.hides_absence}
+    keys = spec.keys()
+    # (attribute, key, unstructure hook, its record class, its list's record class)
+    fields: list[tuple[str, str, Callable[[Any], Any], type | None, type | None]] = []
+    for field in attrs.fields(cls):
+        if field.name in keys:
+            kind = field.type
+            if _is_optional(kind):
+                kind = next(arg for arg in typing.get_args(kind) if arg is not type(None))
+            item = typing.get_args(kind)[0] if typing.get_origin(kind) is list else None
+            fields.append((
+                field.name, keys[field.name], conv.get_unstructure_hook(field.type),
+                kind if kind in known else None, item if item in known else None,
+            ))  # fmt: skip
+
+    def written(hook: Any, value: Any) -> Any:
+        out = hook(value)
+        return float(out) if type(out) is WholeNumber else out
+
+    def matches(record: Any, data: Any) -> bool:
+        if type(record) is not cls or type(data) is not dict or record.extra:
+            return False
+        absent = record._absent if hidden else None
+        found = 0
+        for name, key, hook, nested, nested_items in fields:
+            value = getattr(record, name)
+            if key not in data:  # then the written data must leave the key out too
+                if value is None and key in dropped:
+                    continue
+                if (
+                    key in hidden
+                    and absent is not None
+                    and key in absent
+                    and (value is None or same(written(hook, value), hidden[key]))
+                ):
+                    continue  # left out as absent, as _leave_out_absent does
+                return False
+            found += 1
+            if key in hidden and (absent is None or key in absent):
+                return False  # a key the record calls absent: not handled here
+            given = data[key]
+            if value is given and type(value) in _PLAIN:
+                continue  # written out as it is (no hook changes a plain value)
+            if value is None:
+                if key in dropped or given is not None:
+                    return False
+            elif nested is not None and type(value) is nested:
+                if not table[nested](value, given):
+                    return False
+            elif nested_items is not None and type(value) is list:
+                if type(given) is not list or len(given) != len(value):
+                    return False
+                check = table[nested_items]
+                for each, other in zip(value, given, strict=True):
+                    if type(each) is not nested_items or not check(each, other):
+                        return False
+            elif not same(given, written(hook, value)):
+                return False
+        return found == len(data)
+
+    return matches
 
 
 # Writing a record, a value of the wrong type is passed through unchanged rather than coerced
@@ -214,8 +336,10 @@ def _is_optional(kind: Any) -> bool:
 def _optional_hook(conv: cattrs.Converter, kind: Any) -> Callable[[Any, Any], Any]:
     (inner,) = (arg for arg in typing.get_args(kind) if arg is not type(None))
     if typing.get_origin(inner) is Literal:
-        return lambda value, _: value
+        return _keep
     hook = conv.get_structure_hook(inner)
+    if hook is _keep:  # None is kept as it is too
+        return _keep
     return lambda value, _: None if value is None else hook(value, inner)
 
 

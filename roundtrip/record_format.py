@@ -28,6 +28,8 @@ from .model_spec import ClassSpec, model_specs
 from .schema_doc import SchemaDocument, read_schema
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import cattrs
 
     from .errors import Problem
@@ -154,6 +156,13 @@ class Format:
         from .convert import make_converter
 
         return make_converter(self.specs, self.classes)
+
+    @functools.cached_property
+    def unchanged(self) -> Callable[[Any], bool]:
+        """Whether a record provably still holds the data it was read from (convert.py)."""
+        from .convert import make_unchanged
+
+        return make_unchanged(self.converter, self.specs, self.classes, self.root)
 
     @functools.cached_property
     def validator(self) -> Validator:

@@ -72,6 +72,10 @@ _WRITER_ERRORS = (TypeError, ValueError, AttributeError, RecursionError)
 def emit_parts(fmt: Format, record: Any) -> tuple[str, ...]:
     """The text of a record in pieces (so a large record can be compared piece by piece): its
     source with only the edits spliced in, or house style."""
+    if fmt.unchanged(record):  # proven without building the data (the common case)
+        _check_body(record.body)
+        read: Envelope = record.source.envelope
+        return read.parts(read.yaml, record.body)
     data = to_dict(fmt, record)
     body = record.body
     _check_body(body)

@@ -22,13 +22,14 @@ _NUMBER = re.compile(
 )
 _SPECIAL_FLOAT = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
                   ".nan", ".NaN", ".NAN"}  # fmt: skip
-_NULL = {"", "~", "null", "Null", "NULL"}
-_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+# The plain scalars that are null or a boolean, with their values.
+PLAIN_WORDS: dict[str, Any] = {"": None, "~": None, "null": None, "Null": None, "NULL": None,
+                               "true": True, "True": True, "TRUE": True,
+                               "false": False, "False": False, "FALSE": False}  # fmt: skip
 # Only these first characters can start a non-string plain scalar: a fast exit for text.
 MAYBE_TYPED = frozenset("0123456789+-.~nNtTfF")
-# Of those, the ones that start only words (null, true, false) or `~`: past _NULL and _BOOL,
-# such a scalar is text.
-_WORD_STARTS = frozenset("~nNtTfF")
+# Of those, the ones that can start a number; the others start only PLAIN_WORDS.
+NUMBER_STARTS = frozenset("0123456789+-.")
 _TAGGED_KINDS: dict[str, tuple[type, ...]] = {
     "int": (int,), "float": (int, float), "bool": (bool,), "null": (type(None),),
 }  # fmt: skip
@@ -38,12 +39,15 @@ def resolve_plain(text: str) -> Any:
     """The value of a plain scalar under the YAML 1.2 core schema; LimitError for huge ints."""
     if text and text[0] not in MAYBE_TYPED:
         return text
-    if text in _NULL:
-        return None
-    if text in _BOOL:
-        return _BOOL[text]
-    if text[0] in _WORD_STARTS:
+    if text in PLAIN_WORDS:
+        return PLAIN_WORDS[text]
+    if text[0] not in NUMBER_STARTS:
         return text
+    return resolve_number(text)
+
+
+def resolve_number(text: str) -> Any:
+    """The value of a plain scalar starting with one of NUMBER_STARTS: a number, or text."""
     number = _NUMBER.fullmatch(text)
     if number is None:
         if text in _SPECIAL_FLOAT:
