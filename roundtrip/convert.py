@@ -246,6 +246,9 @@ def make_unchanged(
 _PLAIN = frozenset({str, int, float, bool})
 
 
+_RECORD, _RECORDS, _PLAIN_LIST, _OTHER = range(4)  # how a field's value is compared
+
+
 def _record_matcher(
     conv: cattrs.Converter,
     cls: type[Any],
@@ -254,70 +257,88 @@ def _record_matcher(
     table: dict[type, Callable[[Any, Any], bool]],
 ) -> Callable[[Any, Any], bool]:
     """Whether a record of `cls` unstructures to what `data` holds (see make_unchanged)."""
-    dropped = frozenset(
-        field.key for field in spec.fields if field.omittable and not field.nullable
-    )
-    hidden = {field.key: field.absent_value() for field in spec.fields if field.hides_absence}
-    keys = spec.keys()
-    # (attribute, key, unstructure hook, its record class, its list's record class)
-    fields: list[tuple[str, str, Callable[[Any], Any], type | None, type | None]] = []
-    for field in attrs.fields(cls):
-        if field.name in keys:
-            kind = field.type
-            if _is_optional(kind):
-                kind = next(arg for arg in typing.get_args(kind) if arg is not type(None))
-            item = typing.get_args(kind)[0] if typing.get_origin(kind) is list else None
-            fields.append((
-                field.name, keys[field.name], conv.get_unstructure_hook(field.type),
-                kind if kind in known else None, item if item in known else None,
-            ))  # fmt: skip
-
-    def written(hook: Any, value: Any) -> Any:
-        out = hook(value)
-        return float(out) if type(out) is WholeNumber else out
+    by_attribute = {field.attribute: field for field in spec.fields}
+    hiding = any(field.hides_absence for field in spec.fields)
+    # (attribute, key, unstructure hook, how, its record class, left out when None,
+    #  hides absence, its absent value)
+    fields: list[tuple[str, str, Callable[[Any], Any], int, Any, bool, bool, Any]] = []
+    for attribute in attrs.fields(cls):
+        field = by_attribute.get(attribute.name)
+        if field is None:
+            continue
+        kind = attribute.type
+        if _is_optional(kind):
+            kind = next(arg for arg in typing.get_args(kind) if arg is not type(None))
+        item = typing.get_args(kind)[0] if typing.get_origin(kind) is list else None
+        if kind in known:
+            how, inner = _RECORD, kind
+        elif item in known:
+            how, inner = _RECORDS, item
+        elif item is not None and conv.get_unstructure_hook(item) is identity:
+            how, inner = _PLAIN_LIST, None
+        else:
+            how, inner = _OTHER, None
+        fields.append((
+            field.attribute, field.key, conv.get_unstructure_hook(attribute.type), how, inner,
+            field.omittable and not field.nullable, field.hides_absence, field.absent_value(),
+        ))  # fmt: skip
 
     def matches(record: Any, data: Any) -> bool:
         if type(record) is not cls or type(data) is not dict or record.extra:
             return False
-        absent = record._absent if hidden else None
+        absent = record._absent if hiding else None
         found = 0
-        for name, key, hook, nested, nested_items in fields:
+        for name, key, hook, how, inner, dropped, hides, absent_value in fields:
             value = getattr(record, name)
-            if key not in data:  # then the written data must leave the key out too
-                if value is None and key in dropped:
+            given = data.get(key, _MISSING)
+            if given is _MISSING:  # then the written data must leave the key out too
+                if value is None and dropped:
                     continue
                 if (
-                    key in hidden
+                    hides
                     and absent is not None
                     and key in absent
-                    and (value is None or same(written(hook, value), hidden[key]))
+                    and (value is None or same(_written(hook, value), absent_value))
                 ):
                     continue  # left out as absent, as _leave_out_absent does
                 return False
             found += 1
-            if key in hidden and (absent is None or key in absent):
+            if hides and (absent is None or key in absent):
                 return False  # a key the record calls absent: not handled here
-            given = data[key]
             if value is given and type(value) in _PLAIN:
                 continue  # written out as it is (no hook changes a plain value)
             if value is None:
-                if key in dropped or given is not None:
+                if dropped or given is not None:
                     return False
-            elif nested is not None and type(value) is nested:
-                if not table[nested](value, given):
+            elif how == _RECORD and type(value) is inner:
+                if not table[inner](value, given):
                     return False
-            elif nested_items is not None and type(value) is list:
+            elif how != _OTHER and type(value) is list:
                 if type(given) is not list or len(given) != len(value):
                     return False
-                check = table[nested_items]
-                for each, other in zip(value, given, strict=True):
-                    if type(each) is not nested_items or not check(each, other):
-                        return False
-            elif not same(given, written(hook, value)):
+                if how == _RECORDS:
+                    check = table[inner]
+                    for each, other in zip(value, given, strict=True):
+                        if type(each) is not inner or not check(each, other):
+                            return False
+                else:  # items written out as they are
+                    for each, other in zip(value, given, strict=True):
+                        if each is not other and not same(other, each):
+                            return False
+            elif not same(given, _written(hook, value)):
                 return False
         return found == len(data)
 
     return matches
+
+
+_MISSING = object()
+
+
+def _written(hook: Callable[[Any], Any], value: Any) -> Any:
+    """A field's value as `unstructure` writes it out."""
+    out = hook(value)
+    return float(out) if type(out) is WholeNumber else out
 
 
 # Writing a record, a value of the wrong type is passed through unchanged rather than coerced
