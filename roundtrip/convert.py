@@ -195,6 +195,7 @@ def make_converter(specs: dict[str, ClassSpec], classes: dict[str, type]) -> cat
     conv.register_structure_hook(str, _keep)
     conv.register_structure_hook(bool, _keep)
     conv.register_structure_hook_factory(_is_optional, lambda kind: _optional_hook(conv, kind))
+    conv.register_structure_hook_factory(_is_list, lambda kind: _list_in(conv, kind))
     conv.register_unstructure_hook(datetime, _unstructure_date_time)
     conv.register_unstructure_hook(date, _unstructure_date)
     conv.register_unstructure_hook_factory(_is_list, lambda kind: _list_hook(conv, kind))
@@ -298,7 +299,7 @@ def _record_matcher(
                     hides
                     and absent is not None
                     and key in absent
-                    and (value is None or same(_written(hook, value), absent_value))
+                    and (value is None or _writes_as(hook, value, absent_value))
                 ):
                     continue  # left out as absent, as _leave_out_absent does
                 return False
@@ -325,7 +326,7 @@ def _record_matcher(
                     for each, other in zip(value, given, strict=True):
                         if each is not other and not same(other, each):
                             return False
-            elif not same(given, _written(hook, value)):
+            elif not _writes_as(hook, value, given):
                 return False
         return found == len(data)
 
@@ -335,10 +336,14 @@ def _record_matcher(
 _MISSING = object()
 
 
-def _written(hook: Callable[[Any], Any], value: Any) -> Any:
-    """A field's value as `unstructure` writes it out."""
+def _writes_as(hook: Callable[[Any], Any], value: Any, data: Any) -> bool:
+    """Whether a field's value, as `unstructure` writes it out (by its type's `hook`), is
+    `data`. Plain JSON data the same as `data` is written out as it is (every hook passes it
+    through), so it needs no hook."""
+    if same(data, value):
+        return True
     out = hook(value)
-    return float(out) if type(out) is WholeNumber else out
+    return same(data, float(out) if type(out) is WholeNumber else out)
 
 
 # Writing a record, a value of the wrong type is passed through unchanged rather than coerced
@@ -362,6 +367,15 @@ def _optional_hook(conv: cattrs.Converter, kind: Any) -> Callable[[Any, Any], An
     if hook is _keep:  # None is kept as it is too
         return _keep
     return lambda value, _: None if value is None else hook(value, inner)
+
+
+def _list_in(conv: cattrs.Converter, kind: Any) -> Callable[[Any, Any], Any]:
+    # A list of values kept as they are is copied whole (the data has passed the schema).
+    (item,) = typing.get_args(kind)
+    hook = conv.get_structure_hook(item)
+    if hook is _keep:
+        return lambda value, _: list(value)
+    return lambda value, _: [hook(each, item) for each in value]
 
 
 def _optional_out(conv: cattrs.Converter, kind: Any) -> Callable[[Any], Any]:

@@ -32,8 +32,8 @@ class Translation:
     def __init__(self, text: str, first_line: int = 1) -> None:
         self.to_text: dict[int, str] | None = None
         self.text = text
-        if not any(char in text for char in _YAML11_BREAKS):
-            return
+        if "\x85" not in text and "\u2028" not in text and "\u2029" not in text:
+            return  # (the _YAML11_BREAKS, tested one by one: no generator for every record)
         used = set(text)
         spare = [chr(code) for code in range(0xE000, 0xF900) if chr(code) not in used][:3]
         if len(spare) < len(_YAML11_BREAKS):  # a text using every private-use character
