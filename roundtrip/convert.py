@@ -7,6 +7,7 @@ does not know travel in each class's `extra`.
 
 from __future__ import annotations
 
+import operator
 import types
 import typing
 from collections.abc import Callable
@@ -260,9 +261,10 @@ def _record_matcher(
     """Whether a record of `cls` unstructures to what `data` holds (see make_unchanged)."""
     by_attribute = {field.attribute: field for field in spec.fields}
     hiding = any(field.hides_absence for field in spec.fields)
-    # (attribute, key, unstructure hook, how, its record class, left out when None,
-    #  hides absence, its absent value)
-    fields: list[tuple[str, str, Callable[[Any], Any], int, Any, bool, bool, Any]] = []
+    # (key, unstructure hook, how, its record class, left out when None, hides absence,
+    #  its absent value), and the attributes' names
+    fields: list[tuple[str, Callable[[Any], Any], int, Any, bool, bool, Any]] = []
+    names: list[str] = []
     for attribute in attrs.fields(cls):
         field = by_attribute.get(attribute.name)
         if field is None:
@@ -280,17 +282,20 @@ def _record_matcher(
         else:
             how, inner = _OTHER, None
         fields.append((
-            field.attribute, field.key, conv.get_unstructure_hook(attribute.type), how, inner,
+            field.key, conv.get_unstructure_hook(attribute.type), how, inner,
             field.omittable and not field.nullable, field.hides_absence, field.absent_value(),
         ))  # fmt: skip
+        names.append(field.attribute)
+    values = _getter(names)
 
     def matches(record: Any, data: Any) -> bool:
         if type(record) is not cls or type(data) is not dict or record.extra:
             return False
         absent = record._absent if hiding else None
         found = 0
-        for name, key, hook, how, inner, dropped, hides, absent_value in fields:
-            value = getattr(record, name)
+        for (key, hook, how, inner, dropped, hides, absent_value), value in zip(
+            fields, values(record), strict=True
+        ):
             given = data.get(key, _MISSING)
             if given is _MISSING:  # then the written data must leave the key out too
                 if value is None and dropped:
@@ -334,6 +339,13 @@ def _record_matcher(
 
 
 _MISSING = object()
+
+
+def _getter(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
+    """A function giving the tuple of an object's attributes `names`, in one call."""
+    if len(names) > 1:
+        return operator.attrgetter(*names)
+    return lambda record: tuple(getattr(record, name) for name in names)
 
 
 def _writes_as(hook: Callable[[Any], Any], value: Any, data: Any) -> bool:

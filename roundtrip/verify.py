@@ -92,13 +92,15 @@ def verify_bytes(name: str, data: bytes, options: Options = Options()) -> FileRe
 
     fmt = format_for(options.format)
     kept: tuple[Problem, ...] = ()
+    # Read with no path: a verified record is never written back, so it needs no origin (an
+    # absolute path: a getcwd a record); its problems are reported under `name`.
     try:
         if options.strict:  # only lenient reading warns (of unknown keys)
-            record = loads(fmt, data, path=name, max_bytes=options.max_bytes)
+            record = loads(fmt, data, max_bytes=options.max_bytes)
         else:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", RoundtripWarning)
-                record = loads(fmt, data, path=name, strict=False, max_bytes=options.max_bytes)
+                record = loads(fmt, data, strict=False, max_bytes=options.max_bytes)
             kept = tuple(
                 w.message.problem for w in caught if isinstance(w.message, RoundtripWarning)
             )
