@@ -141,6 +141,21 @@ def is_multiple(value: int | float, divisor: int | float) -> bool:
         return False
 
 
+_MISSING = object()  # a key the mapping has not
+# The longest check written inline in its parent's: longer ones (deep nesting) stay calls, so
+# that no generated expression nests without bound.
+_INLINE_AT_MOST = 400
+
+
+def _extra_items(known: frozenset[str], extra: Check) -> Check:
+    """`additionalProperties`: every value of a key no property names passes `extra`."""
+
+    def check(value: dict[Any, Any]) -> bool:
+        return all(key in known or extra(item) for key, item in value.items())
+
+    return check
+
+
 def _accept(_value: Any) -> bool:
     return True
 
@@ -179,6 +194,8 @@ class Compiler:
         # so no text from the schema ever becomes code.
         self.namespace: dict[str, Any] = {}
         self._names = itertools.count()
+        # check -> its one expression of `value`, for a parent to write inline (no call)
+        self.expressions: dict[Check, str] = {}
 
     def compile(self) -> Check:
         check = self.schema(self.root, ())
@@ -225,6 +242,12 @@ class Compiler:
     def call(self, check: Check) -> str:
         """The condition that `check` accepts the value."""
         return f"{self.bind(check)}(value)"
+
+    def expression(self, condition: str) -> Check:
+        """A function returning `condition` (of `value`), which parents may inline."""
+        check = self.define([f"return {condition}"])
+        self.expressions[check] = condition
+        return check
 
     def define(self, lines: list[str]) -> Check:
         """A function of `value` with the body `lines` (generated code, names bound by bind)."""
@@ -313,7 +336,7 @@ class Compiler:
         if len(by_type) == len(_ALL_TYPES) and not any(by_type.values()):
             # No type-specific keyword: the common conditions (or none: anything passes, as in
             # jsonschema) apply to any value; each of them judges a value of any type.
-            return self.define([f"return {' and '.join(common)}"]) if common else _accept
+            return self.expression(" and ".join(common)) if common else _accept
         branches = [
             (f"t is {self.bind(kind)}", " and ".join([*conditions, *common]))
             for kind, conditions in by_type.items()
@@ -321,7 +344,7 @@ class Compiler:
         if len(branches) == 1:
             ((test, conditions),) = branches
             test = test.replace("t is", "type(value) is", 1)
-            return self.define([f"return {test}" + (f" and {conditions}" if conditions else "")])
+            return self.expression(test + (f" and {conditions}" if conditions else ""))
         lines = ["t = type(value)"]
         lines += [f"if {test}: return {conditions or 'True'}" for test, conditions in branches]
         return self.define([*lines, "return False"])
@@ -434,25 +457,29 @@ class Compiler:
             extra = self.schema(node["additionalProperties"], (*path, "additionalProperties"))
             if extra is _accept:
                 extra = None
-        if not properties and not required and extra is None:
-            return []
-        needed = tuple(dict.fromkeys(required))
-        get = properties.get
-
-        def check(value: dict[Any, Any]) -> bool:
-            for key in needed:
-                if key not in value:
-                    return False
-            for key, item in value.items():
-                sub = get(key)
-                if sub is None:
-                    if extra is not None and not extra(item):
-                        return False
-                elif not sub(item):
-                    return False
-            return True
-
-        return [self.call(check)]
+        # Conditions on the mapping `value`, one per key, unrolled: each property's value is
+        # read once (into a variable of its own) and judged inline when its check is one
+        # expression, else by a call; then the keys no property names.
+        conditions = [f"{self.bind(key)} in value" for key in dict.fromkeys(required)]
+        missing = self.bind(_MISSING)
+        for key, sub in properties.items():
+            if sub is _accept:
+                continue
+            item = f"v{next(self._names)}"
+            inline = self.expressions.get(sub, "")
+            test = (
+                re.sub(r"\bvalue\b", item, inline)
+                if 0 < len(inline) <= _INLINE_AT_MOST
+                else f"{self.bind(sub)}({item})"
+            )
+            conditions.append(
+                f"(({item} := value.get({self.bind(key)}, {missing})) is {missing} or ({test}))"
+            )
+        if extra is _reject:
+            conditions.append(f"value.keys() <= {self.bind(frozenset(properties))}")
+        elif extra is not None:
+            conditions.append(f"{self.bind(_extra_items(frozenset(properties), extra))}(value)")
+        return conditions
 
     def _common(
         self, node: dict[str, Any], path: Path, by_type: dict[type, list[str]]
