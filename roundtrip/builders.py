@@ -11,11 +11,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from ruamel.yaml.events import (
+    DocumentEndEvent,
+    DocumentStartEvent,
     MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
 )
 
 from .errors import LimitError, ParseError, RoundtripError
@@ -99,7 +103,8 @@ class DataBuilder:
 
         The loop `parse_data` runs when no span tree is wanted, with the common cases inline:
         an untagged, unanchored scalar (nearly every event) is read as `scalar` would read it,
-        and a collection opens and closes as `start` and `end` would. The innermost collection
+        a collection opens and closes as `start` and `end` would, and the stream's and the first
+        document's events pass. The innermost collection
         (`parent`), its pending key (`key`, the top of `_keys`) and the budget live in locals;
         they are written back before anything else (`scalar`, `alias`, `_add`, an error) reads
         them. Events of classes other than ruamel.yaml's go through `event_kind`.
@@ -117,6 +122,8 @@ class DataBuilder:
         scalar_event = ScalarEvent
         map_start, seq_start = MappingStartEvent, SequenceStartEvent
         map_end, seq_end = MappingEndEvent, SequenceEndEvent
+        stream_start, stream_end = StreamStartEvent, StreamEndEvent
+        document_start, document_end = DocumentStartEvent, DocumentEndEvent
         for event in events:
             cls = type(event)
             if cls is scalar_event:
@@ -192,6 +199,13 @@ class DataBuilder:
                 keys.append(None)
                 key = None
                 opened.append((event.start_mark.index, event.anchor))
+                continue
+            elif cls is stream_start or cls is document_end:
+                continue
+            elif cls is stream_end:
+                break
+            elif cls is document_start and documents == 0:
+                documents = 1
                 continue
             else:
                 kind = event_kind(cls)
