@@ -28,7 +28,12 @@ _NOT_FIELDS = frozenset({EXTRA, ABSENT, "body", "_source"})
 
 def parse_date_time(text: str) -> datetime:
     """A schema date-time string as an aware datetime (`Z`, offsets, a space separator)."""
-    return datetime.fromisoformat(text.upper().replace(" ", "T", 1))
+    return datetime.fromisoformat(_iso(text))
+
+
+def _iso(text: str) -> str:
+    """A schema date-time as `datetime.fromisoformat` reads it."""
+    return text.upper().replace(" ", "T", 1)
 
 
 class DateTime(datetime):
@@ -46,11 +51,7 @@ class DateTime(datetime):
     @classmethod
     def from_text(cls, text: str) -> DateTime:
         """The date-time `text` holds, keeping `text`."""
-        value = parse_date_time(text)
-        kept = cls(
-            value.year, value.month, value.day, value.hour, value.minute, value.second,
-            value.microsecond, value.tzinfo, fold=value.fold,
-        )  # fmt: skip
+        kept = cls.fromisoformat(_iso(text))  # a DateTime: the classmethod builds a `cls`
         kept.raw = text
         return kept
 
