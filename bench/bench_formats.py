@@ -5,7 +5,7 @@ libyaml's event parse of each record's front matter, C is `verify_bytes` of the 
 under its format (parse, validate, build the record, write it back and compare), in rounds
 that alternate the two; the ratio is the median over rounds of C / B within a round (CPU time).
 
-Usage:  python bench/bench_formats.py [--rounds 9] [--repeat 20]
+Usage:  python bench/bench_formats.py [--rounds 9] [--repeat 20] [--save FILE]
 
 Not part of the test run.
 """
@@ -76,14 +76,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--repeat", type=int, default=20, help="passes over the records a round")
+    parser.add_argument("--save", type=pathlib.Path, help="also write the table to this file")
     args = parser.parse_args()
-    print("\n".join(bl.machine_header()))
-    print()
-    print(f"{'format':10s} {'records':>7s} {'B events':>12s} {'C verify':>12s} {'C / B':>7s}")
+    lines = [*bl.machine_header()]
+    load = bl.load_average()
+    others = bl.OtherLoad()
+    rows = [f"{'format':10s} {'records':>7s} {'B events':>12s} {'C verify':>12s} {'C / B':>7s}"]
+    worst = 0.0
     for name, (fmt, paths) in formats().items():
         b_us, c_us, ratio, count = measure(fmt, paths, args.rounds, args.repeat)
-        print(f"{name:10s} {count:7d} {b_us:9.1f} µs {c_us:9.1f} µs {ratio:6.2f}x")
-    print("\ntarget: C / B <= 2.5x for every format")
+        rows.append(f"{name:10s} {count:7d} {b_us:9.1f} µs {c_us:9.1f} µs {ratio:6.2f}x")
+        worst = max(worst, ratio)
+    busy = others.cores()
+    if load is not None:
+        during = f"; other processes kept {busy:.2f} cores busy during it" if busy else ""
+        lines.append(f"load:     {load:.2f} (1-min average) before the run{during}")
+    verdict = "PASS" if worst <= 2.5 else "FAIL"
+    text = "\n".join([*lines, "", *rows, "", f"target: C / B <= 2.5x for every format: {verdict}"])
+    print(text)
+    if args.save:
+        args.save.write_text(text + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
