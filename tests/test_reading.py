@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -19,6 +20,8 @@ from roundtrip.events import c_events
 from roundtrip.tree import Mapping, Scalar, Sequence
 
 from .conftest import GOLDEN
+from .judge import equal_data
+from .yaml_styles import oracle_load
 
 SEED = (GOLDEN / "000_6bef1e912cfb9f3e.txt").read_text(encoding="utf-8")
 
@@ -276,6 +279,60 @@ def test_tree_builder_alone() -> None:
     inner = root.entries[1].value
     assert isinstance(inner, Mapping) and not inner.flow
     assert text[inner.start : inner.end] == "c: d"
+
+
+# DataBuilder.feed (parse_data's loop, the common cases inline) and the span tree's path (the
+# builders' methods, event by event) must read every text alike: the same data, or the same
+# error at the same place naming the same field.
+_BOTH_PATHS = [
+    "a: 1\nb: [x, 2.5, -3, 0x1F, 0o17, .inf, ~, null, TRUE, false, '7', \"8\"]\n",
+    "a: {b: {c: [1, {d: e}]}}\nf: []\ng: {}\n",
+    "a: &x [1, 2]\nb: *x\nc: &y text\nd: *y\ne: &z {k: v}\nf: [*z, *z]\n",
+    "a: !!int '12'\nb: !!str 12\nc: ! 12\nd: !!float 3\ne: !!bool true\nf: !!null ''\n",
+    "a: !!map {b: 1}\nc: !!seq [1]\n",
+    "a: !!binary aGk=\n",
+    "a: !foo [1]\n",
+    "a: *nowhere\n",
+    "a: &r [1, *r]\n",
+    "1: a\n",
+    "~: a\n",
+    "? [a, b]\n: c\n",
+    "? {a: b}\n: c\n",
+    "a: 1\na: 2\n",
+    "a:\n  b: 1\n  c:\n    b: 2\n    b: 3\n",
+    "a: 99" + "9" * 5000 + "\n",
+    "a: [1e400]\n",
+    "a: " + "[" * 70 + "]" * 70 + "\n",
+    "a: " + "[" * 63 + "]" * 63 + "\n",
+    "a: 1\n---\nb: 2\n",
+    "just text\n",
+    "- a\n- b\n",
+    "",
+    "# only a comment\n",
+    "a: x\u2028y\nb: 'p\x85q'\n",
+    "a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\nd: [*c, *c, *c]\n",
+]
+
+
+@pytest.mark.parametrize("text", _BOTH_PATHS)
+@pytest.mark.parametrize("max_nodes", [None, 12])
+def test_the_data_loop_reads_as_the_span_tree_does(text: str, max_nodes: int | None) -> None:
+    from roundtrip.parse import parse_data, parse_tree
+
+    def read(parse: Any) -> Any:
+        try:
+            result = parse(text, max_nodes=max_nodes, first_line=3)
+        except rt.RoundtripError as error:
+            return type(error).__name__, str(error), error.line, error.column, error.field
+        return result if isinstance(result, dict) else result.data
+
+    data, tree_data = read(parse_data), read(parse_tree)
+    if isinstance(data, tuple):  # an error
+        assert data == tree_data
+        return
+    assert equal_data(data, tree_data)
+    if isinstance(data, dict) and not any(char in text for char in "!\u2028\x85"):
+        assert equal_data(data, oracle_load(text))  # and as a YAML 1.2 reader (PyYAML's events)
 
 
 # -- placing problems without the span tree ----------------------------------------------------
