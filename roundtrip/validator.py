@@ -97,7 +97,8 @@ class Validator:
         # jsonschema reports "required" once per missing key; each of ours names its key already.
         violations: dict[Violation, None] = {}
         for error in self._errors().iter_errors(data):
-            violations.update(dict.fromkeys(_violations(error)))
+            for violation in _violations(error):  # no second dict: there may be a million
+                violations[violation] = None
         return list(violations)
 
     def validate_changed(self, data: Any, unchanged: Container[str]) -> list[Violation]:
