@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
+from .active_format import format_for
 from .errors import Problem, RoundtripError, RoundtripWarning
+from .records import emit_parts, loads, to_dict
 from .walk import Found
 
 if TYPE_CHECKING:
@@ -87,9 +89,6 @@ def verify_bytes(name: str, data: bytes, options: Options = Options()) -> FileRe
     No file system here: the same function runs in this process, a worker process or on a
     Dask worker, whoever read the bytes.
     """
-    from .active_format import format_for
-    from .records import emit_parts, loads, to_dict
-
     fmt = format_for(options.format)
     kept: tuple[Problem, ...] = ()
     # Read with no path: a verified record is never written back, so it needs no origin (an

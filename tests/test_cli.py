@@ -75,11 +75,11 @@ def test_verify_quiet_prints_failures_and_summary(
 def test_verify_shows_a_diff_when_emission_changes_bytes(
     capsys: pytest.CaptureFixture[str], records: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import roundtrip.records
+    import roundtrip.verify
 
-    real = roundtrip.records.emit_parts
+    real = roundtrip.verify.emit_parts
     monkeypatch.setattr(
-        roundtrip.records,
+        roundtrip.verify,
         "emit_parts",
         lambda fmt, a: tuple(part.replace("heat: 77", "heat: 78") for part in real(fmt, a)),
     )
