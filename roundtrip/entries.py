@@ -24,7 +24,7 @@ _KEY_LINE = re.compile(r"\n(?:[^- \t\r\n#]|-[^ \t\r\n])")
 _NOT_A_PLAIN_KEY = "?&!*{[|>%@`"
 # Line breaks for libyaml besides LF and CR LF (NEL, LS and PS, which the focused parse does
 # not translate; and a lone CR): lines split at LF alone would not be libyaml's lines.
-_OTHER_BREAKS = "\x85\u2028\u2029"
+OTHER_BREAKS = "\x85\u2028\u2029"
 # A block scalar's header: `|` or `>` with its indicators, ending its line (a comment may
 # follow).
 _BLOCK_HEADER = re.compile(r"[ \t][|>][-+0-9]*[ \t]*(?:#[^\n]*)?\r?$", re.M)
@@ -33,7 +33,7 @@ _BLOCK_HEADER = re.compile(r"[ \t][|>][-+0-9]*[ \t]*(?:#[^\n]*)?\r?$", re.M)
 def entry_heads(text: str, count: int) -> list[int] | None:
     """Where each of the `count` top-level keys of `text` (which parsed, holding a mapping of
     `count` keys) starts, in order; None when the lines cannot tell."""
-    if any(char in text for char in _OTHER_BREAKS):
+    if any(char in text for char in OTHER_BREAKS):
         return None
     if "\r" in text and text.count("\r") != text.count("\r\n"):
         return None

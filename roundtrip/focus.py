@@ -12,6 +12,10 @@ entry means the same read alone (entries.py finds where they start from the line
 the entries the edit opens are parsed, and every other one is a stub made from its lines — or
 parsed too, when its lines cannot tell where its content ends. Anything else (a flow root,
 keys the lines cannot place, an entry that does not read alone as expected) is parsed whole.
+One level down, an opened entry that is a block sequence of mappings whose items the lines
+tell apart (items.py) is not parsed whole either: only the items the edit opens are, each
+alone, and every other item is a stub parsed alone only if the planner asks about it (an edit
+that keeps the sequence's length never does); else the entry is parsed alone, as above.
 
 The text was parsed and validated when it was loaded, so nothing here checks it again, and
 the data of a scalar is taken from the old data (the node's own, by path). A text with an
@@ -37,6 +41,7 @@ from ruamel.yaml.error import YAMLError
 from .builders import token_start
 from .entries import content_end, entry_heads, may_hold_block_scalar
 from .errors import EmitError
+from .items import item_heads, item_text_stands_alone
 from .plan import Needs
 from .tree import Entry, Mapping, Node, Scalar, Sequence
 
@@ -63,7 +68,10 @@ def focused_tree(text: str, old: dict[str, Any], wanted: Needs) -> Mapping | Non
     try:
         heads = entry_heads(text, len(old))
         root = None if heads is None else _by_entries(text, heads, old, wanted)
-        return root if root is not None else _focused_tree(text, old, wanted)
+        if root is None:
+            whole = _focused_tree(text, old, wanted)
+            root = whole if isinstance(whole, Mapping) else None
+        return root
     except YAMLError:  # a text only the reader's fallback parser reads: use the full tree
         return None
 
@@ -79,7 +87,9 @@ def _by_entries(text: str, heads: list[int], old: dict[str, Any], wanted: Needs)
     ends = [*heads[1:], len(text)]
     for (name, value), start, end in zip(old.items(), heads, ends, strict=True):
         if name in wanted:
-            entry = _entry_alone(text, name, value, wanted[name], start, end, line)
+            entry = _entry_by_items(text, name, value, wanted[name], start, end, line)
+            if entry is None:
+                entry = _entry_alone(text, name, value, wanted[name], start, end, line)
             if entry is None:
                 return None
         else:
@@ -98,9 +108,112 @@ def _entry_alone(
     None if it is not the one entry `name`."""
     part = _focused_tree(text, {name: value}, {} if need is None else {name: need}, start, end,
                          line)  # fmt: skip
-    if part is None or len(part.entries) != 1 or part.entries[0].name != name:
+    if not isinstance(part, Mapping) or len(part.entries) != 1 or part.entries[0].name != name:
         return None
     return part.entries[0]
+
+
+def _entry_by_items(
+    text: str, name: str, value: Any, need: Needs, start: int, end: int, line: int
+) -> Entry | None:
+    """The entry at `text[start:end]`, a block sequence of mappings, with only the items the
+    edit opens parsed, each alone, and a `_ItemStub` for every other; None when its lines
+    cannot tell the items apart (items.py) or an opened item does not read alone as expected."""
+    if not need or not isinstance(value, list) or not all(type(item) is dict for item in value):
+        return None
+    found = item_heads(text, start, end, name, len(value))
+    if found is None:
+        return None
+    column, heads = found
+    ends = [*heads[1:], end]
+    item_line = line + text.count("\n", start, heads[0])
+    sequence = _Items(False, heads[0] + column, item_line, column, None)
+    del sequence.end  # found on first use (see _Items)
+    sequence.data = value
+    whole = (name, start, end, line)
+    for index, (head, stop) in enumerate(zip(heads, ends, strict=True)):
+        item: Node | None
+        if index in need:
+            item = _item_alone(text, value[index], need[index], head, stop, item_line, column)
+            if item is None:
+                return None
+        else:
+            item = _ItemStub(text, value, index, head, stop, item_line, column, whole)
+        sequence.items.append(item)
+        item_line += text.count("\n", head, stop)
+    return Entry(Scalar(name, None, start, start + len(name), line, 0, None, None), sequence)
+
+
+def _item_alone(
+    text: str, value: Any, need: Needs | None, start: int, end: int, line: int, column: int
+) -> Mapping | None:
+    """The item at `text[start:end]` (a block sequence item at `column`) parsed alone, full
+    along `need`; None if its text does not stand alone or it is not one mapping."""
+    if not item_text_stands_alone(text[start:end], column):
+        return None
+    part = _focused_tree(text, [value], {} if need is None else {0: need}, start, end, line)
+    if not isinstance(part, Sequence) or part.flow or part.column != column:
+        return None
+    if len(part.items) != 1 or not isinstance(part.items[0], Mapping):
+        return None
+    return part.items[0]
+
+
+class _Items(Sequence):
+    """A block sequence built item by item: its end, its last item's, is found on first use
+    (the last item may be a stub, which would be parsed to tell)."""
+
+    __slots__ = ()
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute != "end":
+            raise AttributeError(attribute)
+        self.end = _last_end(self)
+        return self.end
+
+
+class _ItemStub(Mapping):
+    """An item of a block sequence the edit does not open. What the planner may ask of it
+    (where it starts, its last leaf: to remove it or place a new item beside it) is found on
+    first use by parsing the item alone — or its whole entry, when the item's text does not
+    stand alone. An edit that keeps the sequence's length never asks."""
+
+    __slots__ = ("_item",)
+
+    def __init__(
+        self, text: str, value: list[Any], index: int, start: int, end: int, line: int,
+        column: int, entry: tuple[str, int, int, int],
+    ) -> None:  # fmt: skip
+        # Not Mapping.__init__: its slots stay unset until __getattr__ asks for one.
+        self._item = (text, value, index, start, end, line, column, entry)
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute not in Mapping.__slots__:
+            raise AttributeError(attribute)
+        try:
+            node = self._find()
+        except YAMLError:
+            node = None
+        if node is None:  # splice_checked then plans on the full tree
+            raise EmitError("internal error: an item of a sequence does not read alone")
+        for slot in Mapping.__slots__:
+            setattr(self, slot, getattr(node, slot))
+        return getattr(self, attribute)
+
+    def _find(self) -> Mapping | None:
+        text, value, index, start, end, line, column, entry = self._item
+        item = _item_alone(text, value[index], None, start, end, line, column)
+        if item is not None:
+            return item
+        name, entry_start, entry_end, entry_line = entry
+        part = _focused_tree(text, {name: value}, {name: {}}, entry_start, entry_end, entry_line)
+        if not isinstance(part, Mapping) or len(part.entries) != 1:
+            return None
+        sequence = part.entries[0].value
+        if not isinstance(sequence, Sequence) or len(sequence.items) != len(value):
+            return None
+        found = sequence.items[index]
+        return found if isinstance(found, Mapping) else None
 
 
 class _LastLeaf(Scalar):
@@ -149,14 +262,15 @@ class _LastLeaf(Scalar):
 
 
 def _focused_tree(
-    text: str, old: dict[str, Any], wanted: Needs, start: int = 0, end: int | None = None,
+    text: str, old: Any, wanted: Needs, start: int = 0, end: int | None = None,
     line: int = 0,
-) -> Mapping | None:  # fmt: skip
+) -> Mapping | Sequence | None:  # fmt: skip
     """The focused tree of `text`, or of its part `text[start:end]` read alone (which starts
-    on line `line`, 0-based): offsets and lines are the whole text's either way."""
+    on line `line`, 0-based): offsets and lines are the whole text's either way. `old` is the
+    data of its root: a mapping, or the items of a block sequence read alone."""
     parser = CParser(text if start == 0 and end is None else text[start:end])
     stack: list[_Open] = []
-    root: Mapping | None = None
+    root: Mapping | Sequence | None = None
     while True:
         event = parser.get_event()
         kind = type(event)
@@ -203,7 +317,6 @@ def _focused_tree(
             node.end = event.end_mark.index + start if node.flow else _last_end(node)
             node.data = done.data
             if not stack:
-                assert isinstance(node, Mapping)
                 root = node
             else:
                 _attach(stack[-1], node)

@@ -3,7 +3,8 @@
 `splice` is the whole write side of an edit: plan the edits (plan.Planner, which renders new
 parts through render.Renderer and finds its way in the text through lines.Lines), then `apply`
 them to the text. `edited_region` and `region_holds` let the caller check the result by
-reading back only the top-level entries the edits touched.
+reading back only the top-level entries the edits touched — or only the items, when the edits
+fall inside some items of one entry's block sequence.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any, NamedTuple
 from .convert import same
 from .errors import EmitError, RoundtripError
 from .focus import focused_tree
+from .items import item_heads, item_text_stands_alone
 from .layout import HOUSE, Layout
 from .lines import Lines
 from .parse import parse_data
@@ -85,11 +87,15 @@ def splice(text: str, root: Mapping | Callable[[], Mapping], old: dict[str, Any]
 
 
 class Region(NamedTuple):
-    """A stretch of an edited text, whole top-level entries, that holds every edit."""
+    """A stretch of an edited text, whole top-level entries or whole items of one entry's
+    block sequence, that holds every edit."""
 
     start: int  # in the edited text
     end: int
     keys: list[str]  # the top-level keys the new data has there
+    # Items of the sequence that is keys[0]'s value: (first, stop) indexes and the column of
+    # their dashes; None when the region is whole top-level entries.
+    items: tuple[int, int, int] | None = None
 
 
 def spliced(text: str, root: Mapping | Callable[[], Mapping], old: dict[str, Any],
@@ -112,7 +118,8 @@ def spliced(text: str, root: Mapping | Callable[[], Mapping], old: dict[str, Any
 def edited_region(
     text: str, root: Mapping, edits: list[Edit], new: dict[str, Any]
 ) -> Region | None:
-    """The top-level entries the edits touch, as a region of the edited text, or None.
+    """The top-level entries the edits touch (or the items, see `_edited_items`), as a region
+    of the edited text, or None.
 
     A block mapping at column 0 is a run of entries each starting on a line of its own at
     column 0: an entry's text, up to the next entry's line, means the same in the document as
@@ -134,8 +141,45 @@ def edited_region(
     if "&" in text[start:end] or "*" in text[start:end]:
         return None
     growth = sum(len(edit.text) - (edit.end - edit.start) for edit in edits)
+    if first == last:
+        items = _edited_items(text, root, first, start, end, edits, new)
+        if items is not None:
+            return items._replace(end=items.end + growth)
     outside = {entry.name for entry in root.entries[:first] + root.entries[last + 1 :]}
     return Region(start, end + growth, [key for key in new if key not in outside])
+
+
+def _edited_items(
+    text: str, root: Mapping, index: int, start: int, end: int, edits: list[Edit],
+    new: dict[str, Any],
+) -> Region | None:  # fmt: skip
+    """The items the edits touch of the top-level entry at `text[start:end]` (the `index`-th),
+    as a region of the text before the edits, or None.
+
+    Where the entry's value is a block sequence whose items the lines tell apart (items.py),
+    each item's text, from its dash's line to the next one's, means the same in the document
+    as read alone when no content stands at the dashes' column or left of it but the dash
+    (`region_holds` checks that of the written items). So when the sequence keeps its length
+    and the items outside the region keep their data, the edited text holds the new data when
+    the edited items, read alone, hold theirs.
+    """
+    name = root.entries[index].name
+    old, value = root.data.get(name), new.get(name)
+    if not isinstance(old, list) or not isinstance(value, list) or len(old) != len(value):
+        return None
+    found = item_heads(text, start, end, name, len(old))
+    if found is None:
+        return None
+    column, heads = found
+    low, high = min(edit.start for edit in edits), max(edit.end for edit in edits)
+    if low < heads[0]:  # an edit on the key's line
+        return None
+    first = max(bisect.bisect_right(heads, low - 1) - 1, 0)
+    last = bisect.bisect_right(heads, high) - 1
+    if not all(same(old[i], value[i]) for i in [*range(first), *range(last + 1, len(old))]):
+        return None
+    stop = heads[last + 1] if last + 1 < len(heads) else end
+    return Region(heads[first], stop, [name], (first, last + 1, column))
 
 
 def region_holds(text: str, region: Region, new: dict[str, Any]) -> bool:
@@ -146,6 +190,15 @@ def region_holds(text: str, region: Region, new: dict[str, Any]) -> bool:
     piece = text[region.start : region.end]
     if "&" in piece or "*" in piece:
         return False
+    if region.items is not None:
+        first, stop, column = region.items
+        if not item_text_stands_alone(piece, column):
+            return False
+        try:  # under a key at column 0, as in the document
+            items = parse_data("items:\n" + piece)
+        except RoundtripError:
+            return False
+        return same(items, {"items": new[region.keys[0]][first:stop]})
     content = next((line for line in piece.split("\n") if line.strip()
                     and not line.lstrip().startswith("#")), None)  # fmt: skip
     if content is None:
