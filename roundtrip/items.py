@@ -63,7 +63,14 @@ def item_heads(
     if first is None:
         return None
     column = len(first[1])
-    heads = [match.start() for match in _dash_lines(column).finditer(text, pos, end)]
+    heads = [pos]
+    dash = "\n" + " " * column + "-"  # a line with exactly `column` spaces before a `-`
+    at = text.find(dash, pos, end)
+    while at >= 0 and len(heads) <= count:
+        after = at + len(dash)
+        if after == end or text[after] in " \t\r\n":
+            heads.append(at + 1)
+        at = text.find(dash, after, end)
     if len(heads) != count:
         return None
     return column, heads
