@@ -15,7 +15,10 @@ keys the lines cannot place, an entry that does not read alone as expected) is p
 One level down, an opened entry that is a block sequence of mappings whose items the lines
 tell apart (items.py) is not parsed whole either: only the items the edit opens are, each
 alone, and every other item is a stub parsed alone only if the planner asks about it (an edit
-that keeps the sequence's length never does); else the entry is parsed alone, as above.
+that keeps the sequence's length never does); else the entry is parsed alone, as above. And
+an opened item that is a block mapping whose keys the lines tell is not parsed whole either:
+only its entries the edit opens are, each alone (but its first, which shares the dash's line:
+then the item is parsed alone).
 
 The text was parsed and validated when it was loaded, so nothing here checks it again, and
 the data of a scalar is taken from the old data (the node's own, by path). A text with an
@@ -41,7 +44,7 @@ from ruamel.yaml.error import YAMLError
 from .builders import token_start
 from .entries import content_end, entry_heads, may_hold_block_scalar
 from .errors import EmitError
-from .items import item_heads, item_text_stands_alone
+from .items import entry_text_stands_alone, item_heads, item_keys, item_text_stands_alone
 from .plan import Needs
 from .tree import Entry, Mapping, Node, Scalar, Sequence
 
@@ -134,7 +137,10 @@ def _entry_by_items(
     for index, (head, stop) in enumerate(zip(heads, ends, strict=True)):
         item: Node | None
         if index in need:
-            item = _item_alone(text, value[index], need[index], head, stop, item_line, column)
+            item = _item_by_entries(text, value[index], need[index], head, stop, item_line,
+                                    column)  # fmt: skip
+            if item is None:
+                item = _item_alone(text, value[index], need[index], head, stop, item_line, column)
             if item is None:
                 return None
         else:
@@ -142,6 +148,45 @@ def _entry_by_items(
         sequence.items.append(item)
         item_line += text.count("\n", head, stop)
     return Entry(Scalar(name, None, start, start + len(name), line, 0, None, None), sequence)
+
+
+def _item_by_entries(
+    text: str, value: Any, need: Needs, start: int, end: int, line: int, column: int
+) -> Mapping | None:
+    """The item at `text[start:end]` (a block sequence item at `column`, a block mapping) with
+    only the entries the edit opens parsed, each alone, and a key and a `_LastLeaf` for every
+    other; None when its lines cannot tell its keys (items.item_keys), the edit opens its first
+    entry (which shares the dash's line), an opened entry does not stand alone, or the lines
+    cannot tell where the first entry ends."""
+    if not need or type(value) is not dict:
+        return None
+    found = item_keys(text, start, end, column, list(value))
+    if found is None or next(iter(value)) in need:
+        return None
+    indent, heads = found
+    ends = [*heads[1:], end]
+    node = Mapping(False, heads[0], line, indent, None)
+    node.data = value
+    for index, ((name, child), head, stop) in enumerate(zip(value.items(), heads, ends,
+                                                            strict=True)):  # fmt: skip
+        entry: Entry | None
+        if name in need:
+            if not entry_text_stands_alone(text[head:stop], indent):
+                return None
+            entry = _entry_alone(text, name, child, need[name], head, stop, line)
+            if entry is None:
+                return None
+        else:
+            if index == 0 and (may_hold_block_scalar(text, head, stop)
+                               or content_end(text, head, stop) is None):  # fmt: skip
+                return None  # its stub could not be parsed alone to tell
+            key_start = head if index == 0 else head + indent
+            key = Scalar(name, None, key_start, key_start + len(name), line, indent, None, None)
+            entry = Entry(key, _LastLeaf(child, text, name, head, stop, line))
+        node.entries.append(entry)
+        line += text.count("\n", head, stop)
+    node.end = _last_end(node)
+    return node
 
 
 def _item_alone(

@@ -1,4 +1,4 @@
-"""The items of a top-level entry's block sequence, found from its lines without parsing it.
+"""The items of a top-level entry's block sequence, and an item's keys, found from the lines.
 
 One level down from entries.py: when a top-level entry's key stands alone on its line (a plain
 key, maybe a comment after it) and its value's first line is a `- ` at some column c, the
@@ -16,6 +16,12 @@ token at column c or less, which in an item's text must be its own dash alone
 (`item_text_stands_alone` checks that; the items before it end at its dash's line, which the
 safety count shows is a real dash). A comment line is skipped, and a quoted scalar's text read,
 whatever its indentation, in both readings alike; a block scalar ends at the same line in both.
+
+The same holds one level down, for an item that is a block mapping: its keys stand at one
+column, the first on the dash's line and every other at the start of a line of its own
+(`item_keys`, counted against the item's keys and spelling each), and each entry but the first
+means the same read alone when no content stands at the keys' column or left of it but its
+key (`entry_text_stands_alone`).
 """
 
 from __future__ import annotations
@@ -28,6 +34,15 @@ from .entries import OTHER_BREAKS
 # A top-level key the lines can tell: a plain name, then `:` and nothing but a comment.
 _KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*:(?:[ \t]+#[^\n]*|[ \t]*)\r?\n")
 _DASH_AFTER_SPACES = re.compile(r"( *)-(?:[ \t]|\r?$)", re.M)
+
+
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*:(?:[ \t]|\r?$)", re.M)
+
+
+@functools.lru_cache(maxsize=16)
+def _key_lines(column: int) -> re.Pattern[str]:
+    """Lines that start with a plain key at `column` (after spaces)."""
+    return re.compile(rf"^ {{{column}}}[A-Za-z_][A-Za-z0-9_.-]*[ \t]*:(?:[ \t]|\r?$)", re.M)
 
 
 @functools.lru_cache(maxsize=16)
@@ -76,19 +91,61 @@ def item_heads(
     return column, heads
 
 
+def item_keys(
+    text: str, start: int, end: int, column: int, names: list[str]
+) -> tuple[int, list[int]] | None:
+    """For the item at `text[start:end]` (its dash at `column`), a block mapping whose keys are
+    `names`: the column of its keys and where each starts (the first on the dash's line, the
+    others at their lines' starts). None when the lines cannot tell (the same count as for
+    the items, and each key line must spell its key)."""
+    key_at = start + column + 1
+    while key_at < end and text[key_at] == " ":
+        key_at += 1
+    if key_at >= end or text[key_at] in "\t\r\n" or not names:
+        return None
+    indent = key_at - start
+    heads = [key_at]
+    lead = "\n" + " " * indent  # a line with exactly `indent` spaces before its content
+    at = text.find(lead, key_at, end)
+    while at >= 0 and len(heads) <= len(names):
+        pos = at + len(lead)
+        char = text[pos] if pos < end else "\n"
+        dash = char == "-" and (pos + 1 == end or text[pos + 1] in " \t\r\n")
+        if char not in " \t\r\n#" and not dash:
+            heads.append(at + 1)
+        at = text.find(lead, pos, end)
+    if len(heads) != len(names):
+        return None
+    for index, (head, name) in enumerate(zip(heads, names, strict=True)):
+        key = _KEY.match(text, head + (indent if index else 0), end)
+        if key is None or key[1] != name:
+            return None
+    return indent, heads
+
+
 def item_text_stands_alone(piece: str, column: int) -> bool:
     """Whether `piece` — whole lines, the items of a block sequence at `column` — holds no
     content at `column` or left of it but its items' dashes, and starts with one: then read
     alone it means what it means in its document (see the module's docstring)."""
-    dash = _dash_lines(column)
+    return _stands_alone(piece, column, _dash_lines(column))
+
+
+def entry_text_stands_alone(piece: str, column: int) -> bool:
+    """Whether `piece` — whole lines, entries of a block mapping at `column` inside an item —
+    holds no content at `column` or left of it but its keys, and starts with one: then, by the
+    items' argument one level down, read alone it means what it means in its document."""
+    return _stands_alone(piece, column, _key_lines(column))
+
+
+def _stands_alone(piece: str, column: int, head: re.Pattern[str]) -> bool:
     first = True
     for line in piece.split("\n"):
         content = line.lstrip(" ")
         if not content.strip(" \t\r") or content.lstrip(" \t").startswith("#"):
             continue
-        if first and dash.match(line) is None:
+        if first and head.match(line) is None:
             return False
         first = False
-        if len(line) - len(content) <= column and dash.match(line) is None:
+        if len(line) - len(content) <= column and head.match(line) is None:
             return False
     return not first

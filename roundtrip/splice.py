@@ -4,7 +4,7 @@
 parts through render.Renderer and finds its way in the text through lines.Lines), then `apply`
 them to the text. `edited_region` and `region_holds` let the caller check the result by
 reading back only the top-level entries the edits touched — or only the items, when the edits
-fall inside some items of one entry's block sequence.
+fall inside some items of one entry's block sequence, or only some entries of one such item.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from .convert import same
 from .errors import EmitError, RoundtripError
 from .focus import focused_tree
-from .items import item_heads, item_text_stands_alone
+from .items import entry_text_stands_alone, item_heads, item_keys, item_text_stands_alone
 from .layout import HOUSE, Layout
 from .lines import Lines
 from .parse import parse_data
@@ -96,6 +96,8 @@ class Region(NamedTuple):
     # Items of the sequence that is keys[0]'s value: (first, stop) indexes and the column of
     # their dashes; None when the region is whole top-level entries.
     items: tuple[int, int, int] | None = None
+    # Entries of that one item (items[0]): their keys and column; None when whole items.
+    fields: tuple[tuple[str, ...], int] | None = None
 
 
 def spliced(text: str, root: Mapping | Callable[[], Mapping], old: dict[str, Any],
@@ -179,7 +181,39 @@ def _edited_items(
     if not all(same(old[i], value[i]) for i in [*range(first), *range(last + 1, len(old))]):
         return None
     stop = heads[last + 1] if last + 1 < len(heads) else end
-    return Region(heads[first], stop, [name], (first, last + 1, column))
+    region = Region(heads[first], stop, [name], (first, last + 1, column))
+    if first == last:
+        return _edited_fields(text, region, old[first], value[first], low, high) or region
+    return region
+
+
+def _edited_fields(
+    text: str, region: Region, old: Any, new: Any, low: int, high: int
+) -> Region | None:
+    """The entries the edits (from `low` to `high`) touch of the one item of `region`, a
+    block mapping that keeps its keys, as a region of the text before the edits, or None.
+
+    The items' argument one level down (items.py): the item's entries, but its first (which
+    shares the dash's line), each from its key's line to the next one's, mean the same read
+    alone as in the document when no content stands at the keys' column or left of it but the
+    keys (`region_holds` checks that of the written entries)."""
+    if type(old) is not dict or type(new) is not dict or old.keys() != new.keys():
+        return None
+    assert region.items is not None
+    names = list(old)
+    found = item_keys(text, region.start, region.end, region.items[2], names)
+    if found is None or len(names) < 2:
+        return None
+    indent, heads = found
+    if low < heads[1]:  # an edit in the first entry
+        return None
+    first = bisect.bisect_right(heads, low - 1) - 1
+    last = bisect.bisect_right(heads, high) - 1
+    if not all(same(old[key], new[key]) for key in names[:first] + names[last + 1 :]):
+        return None
+    stop = heads[last + 1] if last + 1 < len(heads) else region.end
+    return region._replace(start=heads[first], end=stop,
+                           fields=(tuple(names[first : last + 1]), indent))  # fmt: skip
 
 
 def region_holds(text: str, region: Region, new: dict[str, Any]) -> bool:
@@ -190,6 +224,16 @@ def region_holds(text: str, region: Region, new: dict[str, Any]) -> bool:
     piece = text[region.start : region.end]
     if "&" in piece or "*" in piece:
         return False
+    if region.fields is not None and region.items is not None:
+        keys, column = region.fields
+        if not entry_text_stands_alone(piece, column):
+            return False
+        try:
+            entries = parse_data(piece)
+        except RoundtripError:
+            return False
+        item = new[region.keys[0]][region.items[0]]
+        return same(entries, {key: item[key] for key in keys})
     if region.items is not None:
         first, stop, column = region.items
         if not item_text_stands_alone(piece, column):

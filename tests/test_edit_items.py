@@ -95,6 +95,13 @@ def seen(monkeypatch: pytest.MonkeyPatch) -> Iterator[Seen]:
     yield record
 
 
+@pytest.fixture
+def whole_items(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Items opened and read back whole: not one level further down (their entries)."""
+    monkeypatch.setattr(focus, "_item_by_entries", lambda *args: None)
+    monkeypatch.setattr(splice, "_edited_fields", lambda *args: None)
+
+
 def _edit(text: str, change: Callable[[Any], None]) -> tuple[str, dict[str, Any]]:
     """The edited record and the data it should hold (PyYAML's reading of the original with
     the change made the same way on plain data), both parsers agreeing on the result."""
@@ -173,6 +180,7 @@ def _quality(index: int, value: int) -> Callable[[Any], None]:
 # -- the shortcut ----------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("whole_items")
 def test_an_edit_inside_an_item_parses_and_reads_back_that_item_alone(seen: Seen) -> None:
     edited, _ = _edit(SEED, _quality(0, 5))
     assert seen.parses == [_span(SEED, ITEM0, ITEM1)]
@@ -183,6 +191,7 @@ def test_an_edit_inside_an_item_parses_and_reads_back_that_item_alone(seen: Seen
     assert _changed(SEED, edited) == ["-     quality: 17\n", "+     quality: 5\n"]
 
 
+@pytest.mark.usefixtures("whole_items")
 def test_the_last_item_runs_to_the_next_key(seen: Seen) -> None:
     edited, _ = _edit(SEED, _quality(1, 5))
     assert seen.parses == [_span(SEED, ITEM1, AFTER)]
@@ -191,6 +200,7 @@ def test_the_last_item_runs_to_the_next_key(seen: Seen) -> None:
     assert _changed(SEED, edited) == ["-     quality: 12\n", "+     quality: 5\n"]
 
 
+@pytest.mark.usefixtures("whole_items")
 def test_two_items_edited_are_parsed_each_alone_and_read_back_together(seen: Seen) -> None:
     def both(article: Any) -> None:
         article.related[0].quality = 5
@@ -224,6 +234,7 @@ _LAYOUTS: dict[str, Callable[[str], str]] = {
 }
 
 
+@pytest.mark.usefixtures("whole_items")
 @pytest.mark.parametrize("name", list(_LAYOUTS))
 def test_the_shortcut_takes_every_block_layout_of_the_items(name: str, seen: Seen) -> None:
     text = _LAYOUTS[name](SEED)
@@ -253,6 +264,7 @@ _FALLBACKS: dict[str, Callable[[str], str]] = {
 }
 
 
+@pytest.mark.usefixtures("whole_items")
 @pytest.mark.parametrize("name", list(_FALLBACKS))
 def test_the_items_fall_back_to_the_entry_where_the_lines_cannot_tell(
     name: str, seen: Seen
@@ -266,6 +278,7 @@ def test_the_items_fall_back_to_the_entry_where_the_lines_cannot_tell(
     assert _stripped(_changed(text, edited)) == ["- quality: 17", "+ quality: 5"]
 
 
+@pytest.mark.usefixtures("whole_items")
 def test_an_item_appended_beside_an_edit_reads_the_entry_back(seen: Seen) -> None:
     def edit_and_append(article: Any) -> None:
         article.related[1].quality = 5
@@ -284,6 +297,7 @@ def _edit_first_remove_last(article: Any) -> None:
     del article.related[1]
 
 
+@pytest.mark.usefixtures("whole_items")
 def test_a_removed_item_is_a_stub_parsed_alone_when_asked(seen: Seen) -> None:
     edited, _ = _edit(SEED, _edit_first_remove_last)
     assert seen.parses == [_span(SEED, ITEM0, ITEM1), _span(SEED, ITEM1, AFTER)]
@@ -292,6 +306,7 @@ def test_a_removed_item_is_a_stub_parsed_alone_when_asked(seen: Seen) -> None:
     assert edited == SEED[:start].replace("quality: 17\n", "quality: 5\n") + SEED[end:]
 
 
+@pytest.mark.usefixtures("whole_items")
 def test_a_removed_item_that_does_not_stand_alone_is_found_in_its_entry(seen: Seen) -> None:
     text = _with(SEED, " across the industry", "\n across the industry")
     edited, _ = _edit(text, _edit_first_remove_last)
@@ -299,6 +314,83 @@ def test_a_removed_item_that_does_not_stand_alone_is_found_in_its_entry(seen: Se
     start, end = (place + FENCE for place in _span(text, ITEM1, AFTER))
     end -= 1
     assert edited == text[:start].replace("quality: 17\n", "quality: 5\n") + text[end:]
+
+
+# -- one level down: the entries of an item ---------------------------------------------------
+
+
+def _line(text: str, holding: str) -> tuple[int, int]:
+    """The (start, end) in the YAML text of the one line holding `holding`."""
+    return _span(text, holding, text[text.index("\n", text.index(holding)) + 1 :][:20])
+
+
+def test_an_edit_inside_an_items_entry_parses_and_reads_back_that_entry_alone(
+    seen: Seen,
+) -> None:
+    edited, _ = _edit(SEED, _quality(0, 5))
+    start = SEED.index("    quality: 17\n")
+    assert seen.parses == [(start - FENCE, start + len("    quality: 17\n") - FENCE)]
+    assert seen.read_back == ["    quality: 5\n"] and seen.whole == []
+    assert _changed(SEED, edited) == ["-     quality: 17\n", "+     quality: 5\n"]
+
+
+def test_a_nested_entry_of_an_item_is_parsed_and_read_back_whole(seen: Seen) -> None:
+    edited, _ = _edit(SEED, lambda a: setattr(a.related[1].provider, "name", "MIT"))
+    start = SEED.index("    provider:\n      name: MIT")
+    end = SEED.index("    quality: 12\n")
+    assert seen.parses == [(start - FENCE, end - FENCE)]
+    assert seen.read_back == [SEED[start:end].replace("MIT Technology Review", "MIT")]
+    assert _changed(SEED, edited) == [
+        "-       name: MIT Technology Review\n",
+        "+       name: MIT\n",
+    ]
+
+
+def _amp(article: Any) -> None:
+    name = "amp_web_url" if isinstance(article, rt.Article) else "ampWebUrl"
+    setattr(article.related[0], name, "https://amp.example/")
+
+
+# How to make the text, the edit, and what is read back: the item whole (None) or this text.
+_ENTRY_FALLBACKS: dict[str, tuple[Callable[[str], str], Callable[[Any], None], str | None]] = {
+    # The first entry shares the dash's line: the item is opened and read back whole.
+    "first entry": (
+        lambda text: text,
+        lambda a: setattr(a.related[0], "title", "Retitled"),
+        None,
+    ),
+    # A quoted scalar's line at the keys' column that looks like a key: one key too many.
+    "key line inside a quoted scalar": (
+        lambda text: _with(text, " Three top music", "\n    Three: top music"),
+        _quality(0, 5),
+        None,
+    ),
+    # A quoted scalar's line left of the keys in the opened entry: it does not stand alone
+    # (the entry written anew does: it is read back alone).
+    "quoted line left of the keys": (
+        lambda text: _with(text, " Three top music", "\n   Three top music"),
+        lambda a: setattr(a.related[0], "excerpt", "Short."),
+        '    excerpt: "Short."\n',
+    ),
+    # A key added: the item's entries do not keep their keys.
+    "a key added": (lambda text: text, _amp, None),
+}
+
+
+@pytest.mark.parametrize("name", list(_ENTRY_FALLBACKS))
+def test_an_items_entries_fall_back_to_the_item_where_the_lines_cannot_tell(
+    name: str, seen: Seen
+) -> None:
+    make, change, read_back = _ENTRY_FALLBACKS[name]
+    text = make(SEED)
+    edited, _ = _edit(text, change)
+    assert seen.parses == [_span(text, ITEM0, ITEM1)]  # the item parsed alone
+    if read_back is None:
+        assert seen.items_read_back() and seen.whole == []  # and read back whole
+    else:
+        assert seen.read_back == [read_back] and seen.whole == []
+    start, end = text.index(ITEM0), text.index(ITEM1)
+    assert edited.startswith(text[:start]) and edited.endswith(text[end:])  # all in the item
 
 
 # -- the read-back of items alone ------------------------------------------------------------
@@ -316,6 +408,7 @@ def _items_region() -> tuple[str, Region, dict[str, Any]]:
     return out, region, new
 
 
+@pytest.mark.usefixtures("whole_items")
 def test_the_edited_items_region_is_checked_alone() -> None:
     out, region, new = _items_region()
     assert region.items == (0, 1, 2) and region.keys == ["related"]
@@ -335,6 +428,7 @@ def _moved(piece: str, by: int) -> str:
 _MOVED = [lambda piece: _moved(piece, 2), lambda piece: _moved(piece, -2)]
 
 
+@pytest.mark.usefixtures("whole_items")
 @pytest.mark.parametrize(
     "change",
     [
@@ -404,7 +498,7 @@ def test_the_items_found_from_the_lines_are_ruamels(path: Any) -> None:
 # -- any edit of the items' fields -----------------------------------------------------------
 
 _TEXT = st.text(st.sampled_from(list("ab -:#'\"\n\t|>{}[],?")), max_size=12)
-_FIELD = st.sampled_from(["quality", "excerpt", "type", "provider.name"])
+_FIELD = st.sampled_from(["quality", "excerpt", "type", "provider.name", "title"])
 
 
 @given(
@@ -461,3 +555,18 @@ def test_items_are_read_back_alone_only_while_the_others_keep_their_data() -> No
     region = splice.edited_region(text, tree, edits, missed)
     assert region is not None and region.items is None and region.keys == ["related"]
     assert not region_holds(splice.apply(text, edits), region, missed)
+
+
+def test_written_entries_of_an_item_that_do_not_stand_alone_are_not_passed() -> None:
+    out, region, new = _items_region()
+    assert region.fields == (("quality",), 4) and out[region.start : region.end] == (
+        "    quality: 5\n"
+    )
+    assert region_holds(out, region, new)
+    assert not region_holds(out, region, {**new, "related": [{**new["related"][0], "quality": 6},
+                                                             new["related"][1]]})  # fmt: skip
+    for moved in ("      quality: 5\n", "  quality: 5\n"):  # the same data alone, not here
+        assert yaml.safe_load(moved) == {"quality": 5}
+        text = out[: region.start] + moved + out[region.end :]
+        shifted = region._replace(end=region.start + len(moved))
+        assert not region_holds(text, shifted, new)
