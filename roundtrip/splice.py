@@ -143,11 +143,13 @@ def edited_region(
     if "&" in text[start:end] or "*" in text[start:end]:
         return None
     growth = sum(len(edit.text) - (edit.end - edit.start) for edit in edits)
+    outside = {entry.name for entry in root.entries[:first] + root.entries[last + 1 :]}
+    if not outside <= new.keys():  # a key that goes, left outside: the region cannot tell
+        return None
     if first == last:
         items = _edited_items(text, root, first, start, end, edits, new)
         if items is not None:
             return items._replace(end=items.end + growth)
-    outside = {entry.name for entry in root.entries[:first] + root.entries[last + 1 :]}
     return Region(start, end + growth, [key for key in new if key not in outside])
 
 
@@ -271,10 +273,19 @@ def splice_checked(text: str, root: Callable[[], Mapping], old: dict[str, Any],
     failure is raised. `changed`: see `plan`.
     """
     before, after = frame
+    if changed is None:
+        changed = [key for key in new if key not in old or not same(old[key], new[key])]
+    changed = list(changed)
     try:
         written, region = spliced(text, root, old, new, schema, newline, house=house,
                                   changed=changed, frame=frame)  # fmt: skip
-        if region is None or not region_holds(written, region, new):
+        # The region is read back alone only when it holds every changed value: outside it
+        # the text is the old one (an edit a plan missed would pass unseen).
+        if (
+            region is None
+            or not set(changed) <= set(region.keys)
+            or not region_holds(written, region, new)
+        ):
             check(written[len(before) : len(written) - len(after)])
         return written
     except EmitError as error:

@@ -29,6 +29,7 @@ import roundtrip.records as records
 import roundtrip.splice as splice
 from roundtrip.entries import entry_heads
 from roundtrip.items import item_heads, item_text_stands_alone
+from roundtrip.plan import Planner
 from roundtrip.splice import Region, region_holds
 
 from .conftest import GOLDEN, SEEDS
@@ -577,3 +578,25 @@ def test_written_entries_of_an_item_that_do_not_stand_alone_are_not_passed() -> 
         text = out[: region.start] + moved + out[region.end :]
         shifted = region._replace(end=region.start + len(moved))
         assert not region_holds(text, shifted, new)
+
+
+def test_a_change_no_edit_holds_is_not_passed_by_reading_back_a_region(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A planner that misses the change of `heat` (it keeps the edits elsewhere): the edited
+    # region (the item's `quality` alone) holds its part, but the text does not hold the new
+    # data, and no write may pass.
+    real = Planner.plan
+
+    def missing_heat(self: Planner, *args: Any) -> list[Any]:
+        return [edit for edit in real(self, *args) if "heat" not in self.lines.text[
+            self.lines.start(edit.start) : self.lines.end(edit.end)]]  # fmt: skip
+
+    monkeypatch.setattr(Planner, "plan", missing_heat)
+    article = rt.loads(SEED)
+    article.related[0].quality = 5
+    article.heat = 80
+    with pytest.raises(rt.RoundtripError, match="internal error"):
+        rt.dumps(article)
+    article.heat = 77  # as the text has it: the rest passes
+    assert _changed(SEED, rt.dumps(article)) == ["-     quality: 17\n", "+     quality: 5\n"]
