@@ -24,6 +24,7 @@ from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 import roundtrip as rt
 import roundtrip.focus as focus
+import roundtrip.focus_parse as focus_parse
 from roundtrip.entries import entry_heads
 from roundtrip.lines import Lines
 from roundtrip.plan import Edit, ends_in_block_scalar
@@ -49,14 +50,14 @@ def _with(text: str, old: str, new: str) -> str:
 def parses(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[int, int | None]]]:
     """The parts of the text the focused tree parses: (start, end), (0, None) for all of it."""
     calls: list[tuple[int, int | None]] = []
-    real = focus._focused_tree
+    real = focus_parse.parse_part
 
     def spy(text: str, old: Any, wanted: Any, start: int = 0, end: int | None = None,
             line: int = 0) -> Any:  # fmt: skip
         calls.append((start, end))
         return real(text, old, wanted, start, end, line)
 
-    monkeypatch.setattr(focus, "_focused_tree", spy)
+    monkeypatch.setattr(focus_parse, "parse_part", spy)
     yield calls
 
 

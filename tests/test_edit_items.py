@@ -25,6 +25,7 @@ from ruamel.yaml.nodes import SequenceNode
 
 import roundtrip as rt
 import roundtrip.focus as focus
+import roundtrip.focus_parse as focus_parse
 import roundtrip.records as records
 import roundtrip.splice as splice
 from roundtrip.entries import entry_heads
@@ -75,7 +76,7 @@ class Seen:
 @pytest.fixture
 def seen(monkeypatch: pytest.MonkeyPatch) -> Iterator[Seen]:
     record = Seen()
-    parse, read, check = focus._focused_tree, splice.parse_data, records._check_written
+    parse, read, check = focus_parse.parse_part, splice.parse_data, records._check_written
 
     def spy_parse(text: str, old: Any, wanted: Any, start: int = 0, end: int | None = None,
                   line: int = 0) -> Any:  # fmt: skip
@@ -90,7 +91,7 @@ def seen(monkeypatch: pytest.MonkeyPatch) -> Iterator[Seen]:
         record.whole.append(text)
         check(text, data)
 
-    monkeypatch.setattr(focus, "_focused_tree", spy_parse)
+    monkeypatch.setattr(focus_parse, "parse_part", spy_parse)
     monkeypatch.setattr(splice, "parse_data", spy_read)
     monkeypatch.setattr(records, "_check_written", spy_check)
     yield record
