@@ -134,7 +134,7 @@ def _register(
     structure_known = make_dict_structure_fn(cls, converter, **overrides)
     unstructure_known = make_dict_unstructure_fn(cls, converter, **overrides)
     hiding = [field for field in spec.fields if field.hides_absence]
-    hidden = tuple(field.key for field in hiding)
+    hidden = frozenset(field.key for field in hiding)
 
     def structure(data: dict[str, Any], _: type) -> Any:
         if data.keys() <= known:
@@ -144,7 +144,7 @@ def _register(
             record = structure_known({k: v for k, v in data.items() if k in known}, cls)
             record.extra = {k: owned(v) for k, v in data.items() if k not in known}
         if hidden:
-            record._absent = frozenset([key for key in hidden if key not in data])
+            record._absent = hidden.difference(data)
         return record
 
     def unstructure(record: Any) -> Any:
