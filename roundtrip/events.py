@@ -101,4 +101,5 @@ def pure_events(text: str) -> Iterator[Any]:
     """The parse events of `text` from ruamel.yaml's pure-Python YAML 1.2 parser (slower)."""
     from ruamel.yaml import YAML  # loaded only for the rare file that needs it
 
-    return iter(YAML(typ="rt", pure=True).parse(text))
+    # "safe", not "rt": the round-trip scanner marks folds in folded scalars with a BEL (U+0007).
+    return iter(YAML(typ="safe", pure=True).parse(text))

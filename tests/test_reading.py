@@ -141,6 +141,15 @@ def test_colon_inside_a_flow_plain_scalar_is_read_and_edited() -> None:
     ]
 
 
+def test_a_file_only_the_pure_parser_reads_keeps_its_folded_scalars() -> None:
+    """The pure parser reads the whole file: a folded scalar elsewhere in it reads as YAML 1.2
+    has it (ruamel.yaml's round-trip scanner would mark each fold with a BEL)."""
+    text = _record(r"^topics:\n  - AI$", "topics: [AI:ML]\nnote: >-\n  folded here,\n  and here")
+    data = rt.to_dict(rt.loads(text, strict=False))
+    assert data["note"] == "folded here, and here"
+    assert data["topics"] == ["AI:ML"]
+
+
 @pytest.mark.parametrize(
     ("flow", "items"), [("[AI:ML, a::b]", ["AI:ML", "a::b"]), ("[:x]", [":x"])]
 )
