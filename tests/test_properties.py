@@ -258,7 +258,8 @@ def edits(
         # A new object that keeps most fields: exercise nested diffs, not only a rewrite.
         value = copy.deepcopy(current)
         fresh = draw(fresh_values)
-        for key in draw(st.lists(st.sampled_from(sorted(fresh)), max_size=2, unique=True)):
+        keys = sorted(fresh)  # none in an empty free-form map
+        for key in draw(st.lists(st.sampled_from(keys), max_size=2, unique=True)) if keys else []:
             value[key] = fresh[key]
         value = {k: value[k] for k in fresh if k in value}
     else:
