@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from .events import YAML11_BREAKS
+
 # What a line starting at column 0 with anything but white space, a comment or a `- ` item
 # dash starts with; and a line break before one (searched for faster than `^` in re.M mode).
 _KEY_START = re.compile(r"[^- \t\r\n#]|-[^ \t\r\n]")
@@ -22,9 +24,6 @@ _KEY_LINE = re.compile(r"\n(?:[^- \t\r\n#]|-[^ \t\r\n])")
 # What a key line may not start with: properties, aliases, explicit keys, flow collections,
 # block scalar indicators, reserved characters, and `...` (the end of a document).
 _NOT_A_PLAIN_KEY = "?&!*{[|>%@`"
-# Line breaks for libyaml besides LF and CR LF (NEL, LS and PS, which the focused parse does
-# not translate; and a lone CR): lines split at LF alone would not be libyaml's lines.
-OTHER_BREAKS = "\x85\u2028\u2029"
 # A block scalar's header: `|` or `>` with its indicators, ending its line (a comment may
 # follow).
 _BLOCK_HEADER = re.compile(r"[ \t][|>][-+0-9]*[ \t]*(?:#[^\n]*)?\r?$", re.M)
@@ -33,9 +32,7 @@ _BLOCK_HEADER = re.compile(r"[ \t][|>][-+0-9]*[ \t]*(?:#[^\n]*)?\r?$", re.M)
 def entry_heads(text: str, count: int) -> list[int] | None:
     """Where each of the `count` top-level keys of `text` (which parsed, holding a mapping of
     `count` keys) starts, in order; None when the lines cannot tell."""
-    if any(char in text for char in OTHER_BREAKS):
-        return None
-    if "\r" in text and text.count("\r") != text.count("\r\n"):
+    if not breaks_only_at_lf(text, 0, len(text)):
         return None
     heads = [match.start() + 1 for match in _KEY_LINE.finditer(text)]
     if _KEY_START.match(text):
@@ -49,6 +46,15 @@ def entry_heads(text: str, count: int) -> list[int] | None:
     if not _only_comments(text, 0, heads[0]):  # the mapping does not start at column 0
         return None
     return heads
+
+
+def breaks_only_at_lf(text: str, start: int, end: int) -> bool:
+    """Whether libyaml breaks the lines of `text[start:end]` only where LF does: no lone CR,
+    and none of the YAML 1.1 breaks (NEL, LS, PS), which the focused parse does not translate.
+    Otherwise lines split at LF would not be libyaml's lines."""
+    if any(text.find(char, start, end) >= 0 for char in YAML11_BREAKS):
+        return False
+    return text.count("\r", start, end) == text.count("\r\n", start, end)
 
 
 def content_end(text: str, start: int, end: int) -> int | None:

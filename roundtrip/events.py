@@ -21,7 +21,7 @@ from ruamel.yaml.error import YAMLError
 from .errors import ParseError
 from .tree import place
 
-_YAML11_BREAKS = "\x85\u2028\u2029"
+YAML11_BREAKS = "\x85\u2028\u2029"
 # libyaml's errors that YAML 1.2 readers do not raise, so the pure parser gets a try.
 _STRICTER_THAN_YAML12 = ("found unexpected ':'",)
 
@@ -33,11 +33,11 @@ class Translation:
         self.to_text: dict[int, str] | None = None
         self.text = text
         if "\x85" not in text and "\u2028" not in text and "\u2029" not in text:
-            return  # (the _YAML11_BREAKS, tested one by one: no generator for every record)
+            return  # (the YAML11_BREAKS, tested one by one: no generator for every record)
         used = set(text)
         spare = [chr(code) for code in range(0xE000, 0xF900) if chr(code) not in used][:3]
-        if len(spare) < len(_YAML11_BREAKS):  # a text using every private-use character
-            at = min(text.find(char) for char in _YAML11_BREAKS if char in text)
+        if len(spare) < len(YAML11_BREAKS):  # a text using every private-use character
+            at = min(text.find(char) for char in YAML11_BREAKS if char in text)
             line, column = place(text, at)
             raise ParseError(
                 f"U+{ord(text[at]):04X} (a line break in YAML 1.1, a character in YAML 1.2)"
@@ -45,7 +45,7 @@ class Translation:
                 line=line + first_line - 1,
                 column=column,
             )
-        stand_ins = dict(zip(_YAML11_BREAKS, spare, strict=True))
+        stand_ins = dict(zip(YAML11_BREAKS, spare, strict=True))
         self.text = text.translate({ord(c): s for c, s in stand_ins.items()})
         self.to_text = {ord(s): c for c, s in stand_ins.items()}
         self._pattern = re.compile("[" + "".join(stand_ins.values()) + "]")

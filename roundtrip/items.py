@@ -29,7 +29,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .entries import OTHER_BREAKS
+from .entries import breaks_only_at_lf
 
 # A top-level key the lines can tell: a plain name, then `:` and nothing but a comment.
 _KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*:(?:[ \t]+#[^\n]*|[ \t]*)\r?\n")
@@ -59,9 +59,7 @@ def item_heads(
     when the lines cannot tell (the key's line holds more than the key, the value is not a
     block sequence starting on the next content line, or the dashes are not as many as the
     items)."""
-    if count == 0 or any(text.find(char, start, end) >= 0 for char in OTHER_BREAKS):
-        return None
-    if text.count("\r", start, end) != text.count("\r\n", start, end):  # a lone CR breaks lines
+    if count == 0 or not breaks_only_at_lf(text, start, end):
         return None
     key = _KEY_LINE.match(text, start, end)
     if key is None or key[1] != name:

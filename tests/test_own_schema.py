@@ -339,10 +339,15 @@ def _with_env(env: dict[str, str], *argv: str, cwd: Path) -> subprocess.Complete
                           check=False, env={**os.environ, **env})  # fmt: skip
 
 
+def _link_with_a_stale_title(content: Path) -> None:
+    """The retro's link to the launch party names it by an old title (`--links` finds it)."""
+    text = RETRO.replace("  title: Launch party", "  title: Launch")
+    (content / "retro.md").write_text(text, encoding="utf-8")
+
+
 def test_links_follow_the_schemas_rule(loose: tuple[Path, Path]) -> None:
     content, schema = loose
-    (content / "retro.md").write_text(RETRO.replace("  title: Launch party", "  title: Launch"),
-                                      encoding="utf-8")  # fmt: skip
+    _link_with_a_stale_title(content)
     cwd = content.parent
     result = roundtrip("verify", "--links", "--jobs", "1", "--schema", str(schema), "content/",
                        cwd=cwd)  # fmt: skip
@@ -416,8 +421,7 @@ def test_a_dask_cluster_gets_the_schema_not_the_article(loose: tuple[Path, Path]
     """The workers are other processes: they build the format from the schema's text."""
     pytest.importorskip("distributed")
     content, schema = loose
-    (content / "retro.md").write_text(RETRO.replace("  title: Launch party", "  title: Launch"),
-                                      encoding="utf-8")  # fmt: skip
+    _link_with_a_stale_title(content)
     cwd = content.parent
     local = roundtrip("verify", "--links", "--jobs", "1", "--schema", str(schema), "content/",
                       cwd=cwd)  # fmt: skip
