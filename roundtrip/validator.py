@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import itertools
 import json
 from collections.abc import Container, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -41,7 +42,12 @@ if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, FormatChecker
     from jsonschema.exceptions import ValidationError
 
-__all__ = ["UnsupportedSchema", "Validator", "Violation"]
+__all__ = ["UNKNOWN_KEYS_NAMED", "UnsupportedSchema", "Validator", "Violation"]
+
+# How many unknown keys of one mapping are named one by one: the others are counted in one more
+# violation. A mapping may hold a million, and each key named costs a warning and its place.
+UNKNOWN_KEYS_NAMED = 20
+_UNKNOWN = "unknown field (not in the schema)"
 
 
 @attrs.frozen
@@ -87,7 +93,8 @@ class Validator:
         return self.check(data) or not any(self._errors().iter_errors(data))
 
     def validate(self, data: Any, *, fast: bool = True) -> list[Violation]:
-        """Every violation of the schema by `data`, each unknown or missing key as its own.
+        """Every violation of the schema by `data`, each missing key as its own, and the first
+        UNKNOWN_KEYS_NAMED unknown keys of a mapping as their own (then one for the rest).
 
         Valid data takes the compiled check; anything else (or `fast=False`) goes through
         jsonschema, which alone words the errors.
@@ -197,6 +204,32 @@ def _multiple_of(
     yield from errors
 
 
+def _additional_properties(
+    validator: Draft202012Validator, extra: Any, instance: object, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    # `false` makes every key `properties` does not name unknown: jsonschema's one error would
+    # list them all in its message. Ours: one error per key (its path ends with the key) for the
+    # first few, then one, at the next, that counts the rest; nothing held per key.
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+
+    if extra is not False or not isinstance(instance, dict):
+        yield from Draft202012Validator.VALIDATORS["additionalProperties"](
+            validator, extra, instance, schema
+        )
+        return
+    known = schema.get("properties", {})
+    unknown = (key for key in instance if key not in known)
+    for key in itertools.islice(unknown, UNKNOWN_KEYS_NAMED):
+        yield ValidationError(_UNKNOWN, path=[key])
+    rest = next(unknown, None)
+    if rest is not None:
+        more = 1 + sum(1 for _ in unknown)
+        yield ValidationError(
+            f"and {more:,} more unknown fields from here on (not in the schema)", path=[rest]
+        )
+
+
 @functools.cache
 def _jsonschema_class() -> type[Draft202012Validator]:
     from jsonschema import Draft202012Validator
@@ -204,7 +237,12 @@ def _jsonschema_class() -> type[Draft202012Validator]:
 
     cls: type[Draft202012Validator] = extend(  # type: ignore[no-untyped-call]
         Draft202012Validator,
-        validators={"pattern": _pattern, "multipleOf": _multiple_of, "type": _type},
+        validators={
+            "pattern": _pattern,
+            "multipleOf": _multiple_of,
+            "type": _type,
+            "additionalProperties": _additional_properties,
+        },
         type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
     )
     return cls
@@ -223,12 +261,8 @@ def _format_checker() -> FormatChecker:
 def _violations(error: ValidationError) -> Iterator[Violation]:
     path = tuple(error.absolute_path)
     keyword = error.validator
-    schema = error.schema if isinstance(error.schema, dict) else {}
-    if keyword == "additionalProperties" and isinstance(error.instance, dict):
-        known = schema.get("properties", {})
-        for key in error.instance:
-            if key not in known:
-                yield Violation((*path, key), "unknown field (not in the schema)", True)
+    if keyword == "additionalProperties" and error.validator_value is False:
+        yield Violation(path, error.message, True)  # (its path ends with the key)
         return
     if (
         keyword == "required"

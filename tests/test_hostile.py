@@ -643,27 +643,8 @@ def test_many_aliases_of_a_long_string_cost_linear_time(tmp_path: Path) -> None:
 
 
 # The cost of many unknown keys (linear, bounded memory) is measured in bench/bench_hostile.py:
-# timing ratios do not belong in a test run that must pass on any machine under any load.
-
-
-def test_many_unknown_keys_are_each_reported_or_kept_and_placed() -> None:
-    count = 20_000
-    text = insert_after_heat("".join(f"key{i}: {i}\n" for i in range(count)))
-    first = text.splitlines().index("key0: 0") + 1
-    with pytest.raises(rt.SchemaError) as caught:
-        rt.loads(text)
-    problems = caught.value.problems
-    assert [(p.field, p.line, p.column) for p in problems] == [
-        (f"key{i}", first + i, 1) for i in range(count)
-    ]
-    with warnings.catch_warnings(record=True) as caught_warnings:
-        warnings.simplefilter("always")
-        article = rt.loads(text, strict=False)
-    placed = [
-        w.message.problem for w in caught_warnings if isinstance(w.message, rt.RoundtripWarning)
-    ]
-    assert [(p.field, p.line) for p in placed] == [(f"key{i}", first + i) for i in range(count)]
-    assert article.extra == {f"key{i}": i for i in range(count)}
+# timing ratios do not belong in a test run that must pass on any machine under any load. How
+# many unknown keys are named, and where, is tested in test_unknown_keys.py.
 
 
 DEEP = {
