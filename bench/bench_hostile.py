@@ -1,8 +1,9 @@
 """Cost of hostile records: many unknown keys (issue 11, item 5), measured in child processes.
 
 Not part of the test run. Each measurement is one child process: `rt.loads` of one record
-(lenient: unknown keys are kept and warned about; strict: refused with every key placed),
-reporting its wall time and peak RSS; a start-up child (import + one seed) is the baseline.
+(lenient: unknown keys are kept and the first ones warned about; strict: refused with the
+first ones placed), reporting its wall time and peak RSS; a start-up child (import + one
+seed) is the baseline.
 Runs alternate between sizes, and the median of `--rounds` is reported, with the ratios:
 
 - linear cost: time(4n keys) / time(n keys), which a quadratic look-up would put near 16;
