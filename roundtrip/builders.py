@@ -7,6 +7,8 @@ values and builds the nodes with their spans (tree.py). Each can be driven alone
 
 from __future__ import annotations
 
+import itertools
+from array import array
 from collections.abc import Iterable
 from typing import Any
 
@@ -68,18 +70,69 @@ class DuplicateKey(Exception):
         self.at = at
 
 
+class DroppingRoot(dict[str, Any]):
+    """A root mapping that stores only the keys in `known`: of the others (each value built
+    and checked all the same) it keeps the count, the first `named` names, and a hash each for
+    the duplicate check (`duplicated`), no string. A million unknown keys cost 8 bytes each."""
+
+    def __init__(self, known: frozenset[str], named: int) -> None:
+        super().__init__()
+        self.known = known
+        self.named = named
+        self.names: list[str] = []
+        self.count = 0
+        self._hashes = array("q")
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if key in self.known:
+            dict.__setitem__(self, key, value)
+            return
+        self.count += 1
+        if len(self.names) <= self.named:
+            self.names.append(key)
+        self._hashes.append(hash(key))
+
+    def forget(self) -> None:
+        """Start afresh: hold, name and count nothing (the text is read again)."""
+        self.clear()
+        self.names, self.count, self._hashes = [], 0, array("q")
+
+    def duplicated(self) -> bool:
+        """Whether two dropped keys may be the same (equal hashes: read again to be sure).
+
+        A bitmap of at least 16 bits a key finds the hashes whose slot is taken twice; only
+        those (a few in a hundred) are sorted and compared: no int object per key.
+        """
+        hashes = self._hashes
+        size = 1 << max(6, (16 * len(hashes)).bit_length())
+        mask, seen, twice = size - 1, bytearray(size >> 3), bytearray(size >> 3)
+        for value in hashes:
+            slot = value & mask
+            at, bit = slot >> 3, 1 << (slot & 7)
+            if seen[at] & bit:
+                twice[at] |= bit
+            else:
+                seen[at] |= bit
+        suspects = sorted(v for v in hashes if twice[(v & mask) >> 3] & 1 << (v & 7))
+        return any(a == b for a, b in itertools.pairwise(suspects))
+
+
 class DataBuilder:
     """Plain data from events, with every check that must come before anything walks it.
 
     `budget` bounds the size of the data with every alias written out, counting a node as 1
     and an aliased string as its length too: that stops "billion laughs" documents, and many
     aliases of one long string. `restore` maps a scalar's text back to the source's characters.
+    With `root` (a DroppingRoot), the root mapping is that one: only its known keys are kept.
     """
 
-    def __init__(self, places: Places, budget: int, restore: Any = None) -> None:
+    def __init__(
+        self, places: Places, budget: int, restore: Any = None, root: DroppingRoot | None = None
+    ) -> None:
         self.places = places
         self.budget = budget
         self.restore = restore
+        self._dropping = root
         self.root: Any = None
         self.anchors: dict[str, Any] = {}
         self._sizes: dict[int, int] = {}
@@ -194,7 +247,7 @@ class DataBuilder:
                 if containers:
                     keys[-1] = key
                 in_list = cls is seq_start
-                parent = [] if in_list else {}
+                parent = [] if in_list else ({} if containers else self._root_mapping())
                 containers.append(parent)
                 keys.append(None)
                 key = None
@@ -282,11 +335,16 @@ class DataBuilder:
             check_collection_tag(event.tag, "map" if is_map else "seq")
         except RoundtripError as error:
             raise self.places.error(type(error), error.message, at) from None
-        container: dict[str, Any] | list[Any] = {} if is_map else []
+        container: dict[str, Any] | list[Any] = (
+            [] if not is_map else {} if self._containers else self._root_mapping()
+        )
         self._containers.append(container)
         self._keys.append(None)
         self._opened.append((at, event.anchor))
         return container
+
+    def _root_mapping(self) -> dict[str, Any]:
+        return {} if self._dropping is None else self._dropping
 
     def end(self) -> Any:
         value = self._containers.pop()

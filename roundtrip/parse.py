@@ -17,6 +17,7 @@ from .builders import (
     MAX_DEPTH,
     MORE_THAN_ONE_DOCUMENT,
     DataBuilder,
+    DroppingRoot,
     DuplicateKey,
     Places,
     TreeBuilder,
@@ -42,7 +43,16 @@ from .resolve import MAX_INT_BITS, resolve_plain
 from .tree import Mapping
 from .yaml_errors import check_text, syntax_error
 
-__all__ = ["MAX_DEPTH", "MAX_INT_BITS", "locate", "parse_data", "parse_tree", "resolve_plain"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_INT_BITS",
+    "DroppingRoot",
+    "locate",
+    "parse_data",
+    "parse_known",
+    "parse_tree",
+    "resolve_plain",
+]
 
 
 def parse_tree(text: str, *, max_nodes: int | None = None, first_line: int = 1) -> Mapping:
@@ -60,6 +70,18 @@ def parse_data(text: str, *, max_nodes: int | None = None, first_line: int = 1) 
     data = _parse(text, spans=False, max_nodes=max_nodes, first_line=first_line)
     assert isinstance(data, dict)
     return data
+
+
+def parse_known(
+    text: str, known: frozenset[str], named: int, *, first_line: int = 1
+) -> tuple[dict[str, Any], DroppingRoot]:
+    """`parse_data`, keeping only the top-level keys in `known`: the others' values are read
+    and checked as ever, then dropped (counted, the first `named` + 1 named; see DroppingRoot).
+    For a read that refuses unknown keys: a million of them need not be held to be refused."""
+    root = DroppingRoot(known, named)
+    data = _parse(text, spans=False, max_nodes=None, first_line=first_line, dropping=root)
+    assert isinstance(data, dict)
+    return data, root
 
 
 def locate(text: str, nodes: set[Any], keys: Iterable[Any]) -> Locator:
@@ -98,11 +120,15 @@ def _locate(
     return locator
 
 
-def _parse(text: str, *, spans: bool, max_nodes: int | None, first_line: int) -> Any:
+def _parse(
+    text: str, *, spans: bool, max_nodes: int | None, first_line: int,
+    dropping: DroppingRoot | None = None,
+) -> Any:  # fmt: skip
     """The data (or, with `spans`, the root node) of `text`; raises ParseError/LimitError.
 
     `max_nodes` bounds the data with every alias written out (default: twice the text's
-    length plus 10,000; see DataBuilder).
+    length plus 10,000; see DataBuilder). `dropping`: the root mapping keeps only its known
+    keys (parse_known).
     """
     places = Places(text, first_line)
     check_text(places)
@@ -110,12 +136,16 @@ def _parse(text: str, *, spans: bool, max_nodes: int | None, first_line: int) ->
     translation = Translation(text, first_line)
     try:
         try:
-            return _build(c_events(translation.text), places, translation, spans, budget)
+            return _build(c_events(translation.text), places, translation, spans, budget, dropping)
         except YAMLError as error:
             if not stricter_than_yaml12(error):
                 raise
+            if dropping is not None:  # read afresh: the first pass may have kept and dropped keys
+                dropping.forget()
             try:  # valid YAML 1.2 that libyaml refuses: the pure-Python parser reads it
-                return _build(pure_events(translation.text), places, translation, spans, budget)
+                return _build(
+                    pure_events(translation.text), places, translation, spans, budget, dropping
+                )
             except YAMLError:
                 raise error from None
     except YAMLError as error:
@@ -124,16 +154,25 @@ def _parse(text: str, *, spans: bool, max_nodes: int | None, first_line: int) ->
         if spans:
             raise
         # Only the span tree knows where the first one was: read again to say so.
-        return _parse(text, spans=True, max_nodes=max_nodes, first_line=first_line)
+        tree = _parse(text, spans=True, max_nodes=max_nodes, first_line=first_line)
+        if dropping is None:
+            return tree
+        dropping.forget()  # no duplicate after all (two dropped keys' hashes met): keep all
+        return _parse(text, spans=False, max_nodes=max_nodes, first_line=first_line)
 
 
 def _build(
-    events: Iterator[Any], places: Places, translation: Translation, spans: bool, budget: int
-) -> Any:
+    events: Iterator[Any], places: Places, translation: Translation, spans: bool, budget: int,
+    dropping: DroppingRoot | None = None,
+) -> Any:  # fmt: skip
     """Feed the events to the builders; the data, or the root node with `spans`."""
-    data = DataBuilder(places, budget, translation.restore)
+    data = DataBuilder(places, budget, translation.restore, dropping)
     if not spans:
         data.feed(events)  # the data alone: DataBuilder's own loop, the common cases inline
+        if data.root is dropping and dropping is not None:
+            if dropping.duplicated():
+                raise DuplicateKey("", 0)  # (which and where: the span tree's read says)
+            data.root = dict(dropping)
         return _root(data, None, places)
     tree = TreeBuilder(places.text)
     documents = 0

@@ -6,6 +6,7 @@ format's methods and, for the built-in article, the module functions in api.py.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import sys
@@ -25,7 +26,7 @@ from .errors import (
     schema_error,
 )
 from .files import DEFAULT_MAX_BYTES, read_regular, same_file, too_large, write_file
-from .parse import MAX_INT_BITS, locate, parse_data, parse_tree
+from .parse import MAX_INT_BITS, DroppingRoot, locate, parse_data, parse_known, parse_tree
 from .tree import Mapping, node_at, place
 
 if TYPE_CHECKING:
@@ -250,8 +251,8 @@ def _utf8_size(text: str, max_bytes: int) -> int:
 def _parse(fmt: Format, text: str, path: str | None, strict: bool) -> Any:
     envelope = split_envelope(text)
     del text  # the envelope holds its pieces; a large record should not be held twice
-    raw = parse_data(envelope.yaml, first_line=envelope.yaml_line)
-    valid = _check(fmt, raw, strict=strict, envelope=envelope)
+    raw, dropped = _read_data(fmt, envelope, strict)
+    valid = _check(fmt, raw, strict=strict, envelope=envelope, dropped=dropped)
     record: Any = fmt.converter.structure(raw, fmt.root)
     record.body = envelope.body
     checked_by = fmt.validator if valid else None
@@ -259,18 +260,36 @@ def _parse(fmt: Format, text: str, path: str | None, strict: bool) -> Any:
     return record
 
 
+def _read_data(
+    fmt: Format, envelope: Envelope, strict: bool
+) -> tuple[dict[str, Any], DroppingRoot | None]:
+    """The record's data. A strict read of a format whose root takes no key but its
+    `properties` keeps none other: those are refused anyway, and a million need not be held
+    to be refused (they are counted, the first named; see parse_known)."""
+    schema = fmt.root_schema
+    if not strict or schema.get("additionalProperties") is not False:
+        return parse_data(envelope.yaml, first_line=envelope.yaml_line), None
+    from .validator import UNKNOWN_KEYS_NAMED
+
+    known = frozenset(schema.get("properties", {}))
+    return parse_known(envelope.yaml, known, UNKNOWN_KEYS_NAMED, first_line=envelope.yaml_line)
+
+
 def _check(
     fmt: Format, data: Any, *, strict: bool, envelope: Envelope | None = None,
-    unchanged: Collection[str] = (),
+    unchanged: Collection[str] = (), dropped: DroppingRoot | None = None,
 ) -> bool:  # fmt: skip
     """Raise SchemaError for every violation; in lenient mode unknown keys only warn. Whether
     the data is valid (no warning either).
 
     Problems are placed in the text the data came from, when there is one. The values at the
-    top-level keys `unchanged` passed this format's check before (see validate_changed).
+    top-level keys `unchanged` passed this format's check before (see validate_changed). The
+    keys `dropped` at the read are unknown ones the data no longer holds.
     """
     violations = fmt.validator.validate_changed(data, unchanged) if unchanged else (
         fmt.violations(data))  # fmt: skip
+    if dropped is not None and dropped.count:
+        violations = [*violations, *_dropped_violations(dropped)]
     if not violations:
         return True
     errors: list[Problem] = []
@@ -283,6 +302,16 @@ def _check(
         errors.sort(key=lambda problem: (problem.line or 0, problem.column or 0))
         raise schema_error(errors)
     return False
+
+
+def _dropped_violations(dropped: DroppingRoot) -> Iterator[Violation]:
+    """The violations of the top-level unknown keys a read dropped: named as the schema check
+    names them (the rest counted, not named)."""
+    from .validator import Violation, unknown_keys
+
+    unnamed = itertools.repeat("", dropped.count - len(dropped.names))
+    for key, message in unknown_keys(itertools.chain(dropped.names, unnamed)):
+        yield Violation((key,), message, True)
 
 
 def _caller_level() -> int:

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, FormatChecker
     from jsonschema.exceptions import ValidationError
 
-__all__ = ["UNKNOWN_KEYS_NAMED", "UnsupportedSchema", "Validator", "Violation"]
+__all__ = ["UNKNOWN_KEYS_NAMED", "UnsupportedSchema", "Validator", "Violation", "unknown_keys"]
 
 # How many unknown keys of one mapping are named one by one: the others are counted in one more
 # violation. A mapping may hold a million, and each key named costs a warning and its place.
@@ -219,15 +219,18 @@ def _additional_properties(
         )
         return
     known = schema.get("properties", {})
-    unknown = (key for key in instance if key not in known)
-    for key in itertools.islice(unknown, UNKNOWN_KEYS_NAMED):
-        yield ValidationError(_UNKNOWN, path=[key])
-    rest = next(unknown, None)
+    for key, message in unknown_keys(key for key in instance if key not in known):
+        yield ValidationError(message, path=[key])
+
+
+def unknown_keys(keys: Iterator[str]) -> Iterator[tuple[str, str]]:
+    """(key, message) for the first UNKNOWN_KEYS_NAMED of a mapping's unknown `keys`, then one
+    for the next that counts it and the rest (read, not held)."""
+    yield from ((key, _UNKNOWN) for key in itertools.islice(keys, UNKNOWN_KEYS_NAMED))
+    rest = next(keys, None)
     if rest is not None:
-        more = 1 + sum(1 for _ in unknown)
-        yield ValidationError(
-            f"and {more:,} more unknown fields from here on (not in the schema)", path=[rest]
-        )
+        more = 1 + sum(1 for _ in keys)
+        yield rest, f"and {more:,} more unknown fields from here on (not in the schema)"
 
 
 @functools.cache

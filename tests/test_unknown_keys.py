@@ -186,3 +186,78 @@ def test_verify_shows_the_capped_list_in_json_output(tmp_path: Path) -> None:
     (result,) = json.loads(strict.stdout)["files"]
     assert result["ok"] is False
     assert result["errors"] == expected
+
+
+# -- a strict read keeps no unknown top-level key (parse_known) ---------------------------------
+
+
+def test_strict_read_refuses_a_duplicate_unknown_key_at_its_line() -> None:
+    text = with_unknown_keys(NAMED + 5).replace("k3: 3\n", "k3: 3\nk3: 4\n", 1)
+    with pytest.raises(rt.ParseError) as caught:
+        rt.loads(text)
+    error = caught.value
+    assert "duplicate key 'k3'" in str(error)
+    assert f"first at line {line_of(text, 'k3: 3')}" in str(error)
+    assert (error.line, error.column) == (line_of(text, "k3: 4"), 1)
+
+
+def test_strict_read_reports_other_problems_beside_the_dropped_keys() -> None:
+    count = NAMED + 3
+    text = with_unknown_keys(count).replace("heat: 77\n", "heat: high\n", 1)
+    with pytest.raises(rt.SchemaError) as caught:
+        rt.loads(text)
+    found = [(p.field, p.line, p.column, p.message) for p in caught.value.problems]
+    heat = ("heat", line_of(text, "heat: high"), 7, 'expected an integer, got string "high"')
+    assert found == [heat, *expected_problems(text, count)]
+
+
+def test_a_value_in_a_dropped_key_is_still_read_and_checked() -> None:
+    # The value of an unknown key is dropped only after it was read: its errors still count,
+    # and an anchor in it still serves an alias in a known field.
+    text = with_unknown_keys(2).replace("k1: 1\n", "k1: [1, 99999999999999999999999e99999]\n")
+    with pytest.raises(rt.RoundtripError) as caught:
+        rt.loads(text)
+    assert not isinstance(caught.value, rt.SchemaError)
+    assert caught.value.line == line_of(text, "k1: [1, 99999999999999999999999e99999]")
+    anchored = with_unknown_keys(1).replace("k0: 0\n", "k0: &h 77\n").replace(
+        "heat: 77\n", "heat: *h\n", 1
+    )
+    anchored = anchored.replace("heat: *h\nk0: &h 77\n", "k0: &h 77\nheat: *h\n")
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        assert rt.loads(anchored, strict=False).heat == 77
+    with pytest.raises(rt.SchemaError) as refused:
+        rt.loads(anchored)
+    assert [p.field for p in refused.value.problems] == ["k0"]
+
+
+def test_two_dropped_keys_whose_hashes_meet_are_read_again_in_full(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Equal hashes are no proof of equal keys: the read that follows must find no duplicate
+    and report the unknown keys as ever (a coincidence forced here: 64-bit ones are rare)."""
+    from roundtrip.builders import DroppingRoot
+
+    monkeypatch.setattr(DroppingRoot, "duplicated", lambda self: True)
+    count = NAMED + 4
+    text = with_unknown_keys(count)
+    with pytest.raises(rt.SchemaError) as caught:
+        rt.loads(text)
+    found = [(p.field, p.line, p.column, p.message) for p in caught.value.problems]
+    assert found == expected_problems(text, count)
+
+
+def test_a_strict_read_that_libyaml_refuses_is_read_afresh_by_the_pure_parser() -> None:
+    # `[AI:ML]` is YAML 1.2 that libyaml refuses after the keys before it were read: the pure
+    # parser's read must keep and drop each key once, and report what the schema check would.
+    text = with_unknown_keys(2).replace("k1: 1\n", "k1: [AI:ML]\n", 1)
+    with pytest.raises(rt.SchemaError) as caught:
+        rt.loads(text)
+    found = [(p.field, p.line, p.message) for p in caught.value.problems]
+    assert found == [
+        ("k0", line_of(text, "k0: 0"), UNKNOWN),
+        ("k1", line_of(text, "k1: [AI:ML]"), UNKNOWN),
+    ]
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        assert rt.loads(text, strict=False).extra == {"k0": 0, "k1": ["AI:ML"]}
