@@ -104,6 +104,8 @@ class DroppingRoot(dict[str, Any]):
         those (a few in a hundred) are sorted and compared: no int object per key.
         """
         hashes = self._hashes
+        if len(hashes) < 2:
+            return False
         size = 1 << max(6, (16 * len(hashes)).bit_length())
         mask, seen, twice = size - 1, bytearray(size >> 3), bytearray(size >> 3)
         for value in hashes:
