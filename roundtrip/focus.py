@@ -31,7 +31,7 @@ from ruamel.yaml.error import YAMLError
 
 from . import focus_parse
 from .entries import content_end, entry_heads, may_hold_block_scalar
-from .focus_stubs import Items, ItemStub, LastLeaf
+from .focus_stubs import Items, ItemStub, KeyedItem, LastLeaf
 from .items import entry_text_stands_alone, item_heads, item_keys
 from .plan import Needs
 from .tree import Entry, Mapping, Node, Scalar
@@ -95,6 +95,7 @@ def _entry_by_items(
     sequence = Items(False, heads[0] + column, item_line, column, None)
     del sequence.end  # found on first use (see Items)
     sequence.data = value
+    sequence.heads = found
     whole = (name, start, end, line)
     for index, (head, stop) in enumerate(zip(heads, ends, strict=True)):
         item: Node | None
@@ -115,7 +116,7 @@ def _entry_by_items(
 
 def _item_by_entries(
     text: str, value: Any, need: Needs, start: int, end: int, line: int, column: int
-) -> Mapping | None:
+) -> KeyedItem | None:
     """The item at `text[start:end]` (a block sequence item at `column`, a block mapping) with
     only the entries the edit opens parsed, each alone, and a key and a `LastLeaf` for every
     other; None when its lines cannot tell its keys (items.item_keys), the edit opens its first
@@ -128,8 +129,9 @@ def _item_by_entries(
         return None
     indent, heads = found
     ends = [*heads[1:], end]
-    node = Mapping(False, heads[0], line, indent, None)
+    node = KeyedItem(False, heads[0], line, indent, None)
     node.data = value
+    node.keys = found
     for index, ((name, child), head, stop) in enumerate(zip(value.items(), heads, ends,
                                                             strict=True)):  # fmt: skip
         entry: Entry | None

@@ -17,15 +17,23 @@ from .tree import Mapping, Scalar, Sequence
 
 class Items(Sequence):
     """A block sequence built item by item: its end, its last item's, is found on first use
-    (the last item may be a stub, which would be parsed to tell)."""
+    (the last item may be a stub, which would be parsed to tell). `heads`: its items' column
+    and where their lines start (items.item_heads), kept for the read-back (splice.py)."""
 
-    __slots__ = ()
+    __slots__ = ("heads",)
 
     def __getattr__(self, attribute: str) -> Any:
         if attribute != "end":
             raise AttributeError(attribute)
         self.end = focus_parse.last_end(self)
         return self.end
+
+
+class KeyedItem(Mapping):
+    """An item of a block sequence, a block mapping built entry by entry. `keys`: its keys'
+    column and where they start (items.item_keys), kept for the read-back (splice.py)."""
+
+    __slots__ = ("keys",)
 
 
 class ItemStub(Mapping):

@@ -30,6 +30,7 @@ from .parse import MAX_INT_BITS, DroppingRoot, locate, parse_data, parse_known, 
 from .tree import Mapping, node_at, place
 
 if TYPE_CHECKING:
+    from .plan import Needs
     from .record_format import Format
     from .validator import Violation
 
@@ -93,11 +94,18 @@ def emit_parts(fmt: Format, record: Any) -> tuple[str, ...]:
     # ones are checked again (the schema's verdict is the whole data's, see validate_changed).
     kept = () if source.checked_by is not fmt.validator else old.keys() - set(changed)
     _check(fmt, data, strict=False, unchanged=kept)
-    for key in changed:
-        _check_text(data[key], (key,))
-    schema = fmt.root_schema
     # The writers load only when a record has changed: verifying never needs them.
+    from .plan import needs
     from .splice import splice_checked
+
+    # The paths to what changed, found once: the text checks and the planner both follow them.
+    wanted = {key: needs(old[key], data[key]) for key in changed if key in old}
+    for key in changed:
+        if key in old:
+            _check_changed_text(old[key], data[key], wanted[key], (key,))
+        else:
+            _check_text(data[key], (key,))
+    schema = fmt.root_schema
 
     envelope = source.envelope
     frame = envelope.parts("", body)  # the record's text around its YAML
@@ -105,7 +113,7 @@ def emit_parts(fmt: Format, record: Any) -> tuple[str, ...]:
         text = splice_checked(
             envelope.yaml, lambda: source.root, old, data, schema, envelope.newline,
             lambda written: _check_written(written, data), fmt.layout, changed,
-            ("".join(frame[:2]), "".join(frame[3:])),
+            ("".join(frame[:2]), "".join(frame[3:])), wanted,
         )  # fmt: skip
     except _WRITER_ERRORS as error:
         raise EmitError(f"cannot write the record: {error}") from None
@@ -151,6 +159,22 @@ def _check_text(data: Any, path: tuple[str | int, ...]) -> None:
     elif isinstance(data, list):
         for index, value in enumerate(data):
             _check_text(value, (*path, index))
+
+
+def _check_changed_text(old: Any, new: Any, need: Needs, path: tuple[str | int, ...]) -> None:
+    """`_check_text` of only what changed from `old` (read from a text, so writable) to `new`:
+    along `need` (plan.needs), the values it reaches, and new keys and items, whole."""
+    if type(old) is dict and type(new) is dict:
+        for key, value in new.items():
+            if key not in old:
+                _check_text(value, (*path, key))
+            elif key in need:
+                _check_changed_text(old[key], value, need[key], (*path, key))
+    elif type(old) is list and type(new) is list and len(old) == len(new):
+        for index, inner in need.items():  # same length: needs pairs items by position
+            _check_changed_text(old[index], new[index], inner, (*path, index))
+    else:
+        _check_text(new, path)
 
 
 def dump(fmt: Format, record: Any, path: str | os.PathLike[str], *, force: bool = False) -> None:

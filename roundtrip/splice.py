@@ -16,13 +16,14 @@ from typing import Any, NamedTuple
 from .convert import same
 from .errors import EmitError, RoundtripError
 from .focus import focused_tree
+from .focus_stubs import Items, KeyedItem
 from .items import entry_text_stands_alone, item_heads, item_keys, item_text_stands_alone
 from .layout import HOUSE, Layout
 from .lines import Lines
 from .parse import parse_data
-from .plan import Edit, Planner, needs
+from .plan import Edit, Needs, Planner, needs
 from .render import Renderer
-from .tree import Mapping
+from .tree import Mapping, Node
 
 Schema = dict[str, Any] | None
 
@@ -55,19 +56,20 @@ def apply(text: str, edits: Iterable[Edit], before: str = "", after: str = "") -
 def plan(text: str, root: Mapping | Callable[[], Mapping], old: dict[str, Any],
          new: dict[str, Any], schema: Schema, newline: str, *, coarse: int = 0,
          house: Layout = HOUSE, changed: Iterable[str] | None = None,
-         ) -> tuple[list[Edit], Mapping]:  # fmt: skip
+         wanted: Needs | None = None) -> tuple[list[Edit], Mapping]:  # fmt: skip
     """The edits that make `text` (holding `old`) hold `new`, and the tree they were planned on.
 
     `root` is the text's full span tree, or a function that builds it: then only the part
     of the tree the edit needs is built (focus.focused_tree), and the full one only if the
     document's layout must be measured. `changed`, if given, names the top-level keys whose
-    values differ (or are new): the others are not compared again.
+    values differ (or are new): the others are not compared again; `wanted`, if given, is
+    `needs` of those values, found already.
     """
     full = root if callable(root) else lambda: root
-    if changed is None:
+    if wanted is None and changed is None:
         wanted = needs(old, new)
-    else:
-        wanted = {key: needs(old[key], new[key]) for key in changed if key in old}
+    elif wanted is None:
+        wanted = {key: needs(old[key], new[key]) for key in changed or () if key in old}
     focused = None if coarse or not callable(root) else focused_tree(text, old, wanted)
     tree = focused if focused is not None else full()
     lines = Lines(text, newline)
@@ -103,12 +105,12 @@ class Region(NamedTuple):
 def spliced(text: str, root: Mapping | Callable[[], Mapping], old: dict[str, Any],
             new: dict[str, Any], schema: Schema, newline: str, *, coarse: int = 0,
             house: Layout = HOUSE, changed: Iterable[str] | None = None,
-            frame: tuple[str, str] = ("", ""),
+            frame: tuple[str, str] = ("", ""), wanted: Needs | None = None,
             ) -> tuple[str, Region | None]:  # fmt: skip
     """`splice` (between the two parts of `frame`, see `apply`), and the region of the result
     that holds the edits (see `edited_region`)."""
     edits, tree = plan(text, root, old, new, schema, newline, coarse=coarse, house=house,
-                       changed=changed)  # fmt: skip
+                       changed=changed, wanted=wanted)  # fmt: skip
     region = edited_region(text, tree, edits, new)
     written = apply(text, edits, *frame)
     if region is None or not frame[0]:
@@ -171,7 +173,10 @@ def _edited_items(
     old, value = root.data.get(name), new.get(name)
     if not isinstance(old, list) or not isinstance(value, list) or len(old) != len(value):
         return None
-    found = item_heads(text, start, end, name, len(old))
+    sequence = root.entries[index].value
+    # The focused tree found them already, on the same lines (focus._entry_by_items).
+    found = sequence.heads if isinstance(sequence, Items) else (
+        item_heads(text, start, end, name, len(old)))  # fmt: skip
     if found is None:
         return None
     column, heads = found
@@ -185,12 +190,13 @@ def _edited_items(
     stop = heads[last + 1] if last + 1 < len(heads) else end
     region = Region(heads[first], stop, [name], (first, last + 1, column))
     if first == last:
-        return _edited_fields(text, region, old[first], value[first], low, high) or region
+        item = sequence.items[first] if isinstance(sequence, Items) else None
+        return _edited_fields(text, region, old[first], value[first], low, high, item) or region
     return region
 
 
 def _edited_fields(
-    text: str, region: Region, old: Any, new: Any, low: int, high: int
+    text: str, region: Region, old: Any, new: Any, low: int, high: int, item: Node | None
 ) -> Region | None:
     """The entries the edits (from `low` to `high`) touch of the one item of `region`, a
     block mapping that keeps its keys, as a region of the text before the edits, or None.
@@ -198,12 +204,14 @@ def _edited_fields(
     The items' argument one level down (items.py): the item's entries, but its first (which
     shares the dash's line), each from its key's line to the next one's, mean the same read
     alone as in the document when no content stands at the keys' column or left of it but the
-    keys (`region_holds` checks that of the written entries)."""
+    keys (`region_holds` checks that of the written entries). `item`: its node in the
+    focused tree, if any (which found its keys already)."""
     if type(old) is not dict or type(new) is not dict or old.keys() != new.keys():
         return None
     assert region.items is not None
     names = list(old)
-    found = item_keys(text, region.start, region.end, region.items[2], names)
+    found = item.keys if isinstance(item, KeyedItem) else (
+        item_keys(text, region.start, region.end, region.items[2], names))  # fmt: skip
     if found is None or len(names) < 2:
         return None
     indent, heads = found
@@ -262,7 +270,7 @@ def splice_checked(text: str, root: Callable[[], Mapping], old: dict[str, Any],
                    new: dict[str, Any], schema: Schema, newline: str,
                    check: Callable[[str], None], house: Layout = HOUSE,
                    changed: Iterable[str] | None = None, frame: tuple[str, str] = ("", ""),
-                   ) -> str:  # fmt: skip
+                   wanted: Needs | None = None) -> str:  # fmt: skip
     """The edited text, read back and found to hold `new`: the finest splice that passes;
     between the two parts of `frame` (the rest of the record's text, so that a large record's
     new text is built in one piece).
@@ -270,7 +278,7 @@ def splice_checked(text: str, root: Callable[[], Mapping], old: dict[str, Any],
     `check` reads a whole text back and raises EmitError when it does not hold `new`. The fine
     splice is read back by its edited region where that can be told alone; when it fails (to
     plan or to check), the coarser plans are tried in turn, each checked whole, and the last
-    failure is raised. `changed`: see `plan`.
+    failure is raised. `changed`, `wanted`: see `plan`.
     """
     before, after = frame
     if changed is None:
@@ -278,7 +286,7 @@ def splice_checked(text: str, root: Callable[[], Mapping], old: dict[str, Any],
     changed = list(changed)
     try:
         written, region = spliced(text, root, old, new, schema, newline, house=house,
-                                  changed=changed, frame=frame)  # fmt: skip
+                                  changed=changed, frame=frame, wanted=wanted)  # fmt: skip
         # The region is read back alone only when it holds every changed value: outside it
         # the text is the old one (an edit a plan missed would pass unseen).
         if (
