@@ -31,7 +31,7 @@ from ruamel.yaml.error import YAMLError
 
 from . import focus_parse
 from .entries import content_end, entry_heads, may_hold_block_scalar
-from .focus_stubs import Items, ItemStub, KeyedItem, LastLeaf
+from .focus_stubs import EntryStub, Items, ItemStub, KeyedItem, Root
 from .items import entry_text_stands_alone, item_heads, item_keys
 from .plan import Needs
 from .tree import Entry, Mapping, Node, Scalar
@@ -59,10 +59,13 @@ def _by_entries(text: str, heads: list[int], old: dict[str, Any], wanted: Needs)
     entry read alone is not the one expected. `old` is the text's data as the parser built
     it, so its keys come in the text's order: the n-th key is the n-th head's."""
     line = text.count("\n", 0, heads[0])
-    root = Mapping(False, heads[0], line, 0, None)
+    root = Root(False, heads[0], line, 0, None)
+    del root.end  # found on first use (see Root)
     root.data = old
+    root.heads = heads
     ends = [*heads[1:], len(text)]
     for (name, value), start, end in zip(old.items(), heads, ends, strict=True):
+        entry: Entry | None
         if name in wanted:
             entry = _entry_by_items(text, name, value, wanted[name], start, end, line)
             if entry is None:
@@ -70,11 +73,9 @@ def _by_entries(text: str, heads: list[int], old: dict[str, Any], wanted: Needs)
             if entry is None:
                 return None
         else:
-            key = Scalar(name, None, start, start, line, 0, None, None)
-            entry = Entry(key, LastLeaf(value, text, name, start, end, line))
+            entry = EntryStub(name, value, text, start, end, line, (start, start), 0)
         root.entries.append(entry)
         line += text.count("\n", start, end)
-    root.end = focus_parse.last_end(root)
     return root
 
 
@@ -146,8 +147,8 @@ def _item_by_entries(
                                or content_end(text, head, stop) is None):  # fmt: skip
                 return None  # its stub could not be parsed alone to tell
             key_start = head if index == 0 else head + indent
-            key = Scalar(name, None, key_start, key_start + len(name), line, indent, None, None)
-            entry = Entry(key, LastLeaf(child, text, name, head, stop, line))
+            key = (key_start, key_start + len(name))
+            entry = EntryStub(name, child, text, head, stop, line, key, indent)
         node.entries.append(entry)
         line += text.count("\n", head, stop)
     node.end = focus_parse.last_end(node)

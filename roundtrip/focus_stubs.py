@@ -12,7 +12,51 @@ from ruamel.yaml.error import YAMLError
 from . import focus_parse
 from .entries import content_end, may_hold_block_scalar
 from .errors import EmitError
-from .tree import Mapping, Scalar, Sequence
+from .tree import Entry, Mapping, Scalar, Sequence
+
+
+class Root(Mapping):
+    """The root of a focused tree, a block mapping at column 0 built entry by entry: its end,
+    its last entry's, is found on first use (the last entry may be a stub, which would look
+    at its lines to tell). `heads`: where its entries start (entries.entry_heads), kept for
+    the read-back (splice.py)."""
+
+    __slots__ = ("heads",)
+    heads: list[int]
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute != "end":
+            raise AttributeError(attribute)
+        self.end = focus_parse.last_end(self)
+        return self.end
+
+
+class EntryStub(Entry):
+    """An entry the edit does not open, at `text[start:end]`, its key spanning `key` at
+    `column` of line `line`: its name, and its key and value (a `LastLeaf`) made on first
+    use. An edit that keeps the mapping's keys never asks for them."""
+
+    __slots__ = ("_entry",)
+
+    def __init__(
+        self, name: str, value: Any, text: str, start: int, end: int, line: int,
+        key: tuple[int, int], column: int,
+    ) -> None:  # fmt: skip
+        # Not Entry.__init__: `key` and `value` stay unset until __getattr__ asks for one.
+        self._entry = (name, value, text, start, end, line, key, column)
+
+    @property
+    def name(self) -> str:
+        name: str = self._entry[0]
+        return name
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute not in ("key", "value"):
+            raise AttributeError(attribute)
+        name, value, text, start, end, line, (key_start, key_end), column = self._entry
+        self.key = Scalar(name, None, key_start, key_end, line, column, None, None)
+        self.value = LastLeaf(value, text, name, start, end, line)
+        return getattr(self, attribute)
 
 
 class Items(Sequence):
@@ -21,6 +65,7 @@ class Items(Sequence):
     and where their lines start (items.item_heads), kept for the read-back (splice.py)."""
 
     __slots__ = ("heads",)
+    heads: tuple[int, list[int]]
 
     def __getattr__(self, attribute: str) -> Any:
         if attribute != "end":
@@ -34,6 +79,7 @@ class KeyedItem(Mapping):
     column and where they start (items.item_keys), kept for the read-back (splice.py)."""
 
     __slots__ = ("keys",)
+    keys: tuple[int, list[int]]
 
 
 class ItemStub(Mapping):

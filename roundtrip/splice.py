@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from .convert import same
 from .errors import EmitError, RoundtripError
 from .focus import focused_tree
-from .focus_stubs import Items, KeyedItem
+from .focus_stubs import Items, KeyedItem, Root
 from .items import entry_text_stands_alone, item_heads, item_keys, item_text_stands_alone
 from .layout import HOUSE, Layout
 from .lines import Lines
@@ -135,10 +135,13 @@ def edited_region(
         return None
     lines = Lines(text, "\n")
     # A block mapping's entries all start at one column, each on its own line with its key:
-    # at column 0 an entry starts where its key's line does.
-    if lines.column(lines.entry_head(root.entries[0])):
+    # at column 0 an entry starts where its key's line does (the focused tree's root knows).
+    if isinstance(root, Root):
+        starts = [0, *root.heads[1:]]
+    elif lines.column(lines.entry_head(root.entries[0])):
         return None
-    starts = [0, *(lines.start(entry.key.start) for entry in root.entries[1:])]
+    else:
+        starts = [0, *(lines.start(entry.key.start) for entry in root.entries[1:])]
     first = max(bisect.bisect_right(starts, min(edit.start for edit in edits) - 1) - 1, 0)
     last = bisect.bisect_right(starts, max(edit.end for edit in edits)) - 1
     start, end = starts[first], starts[last + 1] if last + 1 < len(starts) else len(text)
