@@ -228,11 +228,7 @@ def make_unchanged(
     anything it does not handle (unknown keys in `extra`, an unexpected type) is False: "not
     proven", and the caller builds the data and compares.
     """
-    table: dict[type, Callable[[Any, Any], bool]] = {}
-    known = frozenset(classes.values())
-    for spec in specs.values():
-        table[classes[spec.name]] = _record_matcher(conv, classes[spec.name], spec, known, table)
-    matches = table[root]
+    matches = _matchers(conv, specs, classes)[root]
 
     def unchanged(record: Any) -> bool:
         source = getattr(record, "_source", None)
@@ -246,6 +242,43 @@ def make_unchanged(
     return unchanged
 
 
+def make_changes(
+    conv: cattrs.Converter,
+    specs: dict[str, ClassSpec],
+    classes: dict[str, type[Any]],
+    root: type[Any],
+) -> Callable[[Any], dict[str, Any] | None]:
+    """`make_unchanged`'s walk, gone on past the top-level fields that differ: the values
+    `to_dict` gives those fields' keys ({} when the record is unchanged), or None when not
+    proven (a key that comes or goes, unknown keys, an unexpected type). The other keys hold
+    what the source data holds, so the record's data is the source's with these replaced,
+    without `to_dict`'s copy of the rest. A field reported may still be `same` as before."""
+    matches = _matchers(conv, specs, classes)[root]
+
+    def changes(record: Any) -> dict[str, Any] | None:
+        source = getattr(record, "_source", None)
+        if type(record) is not root or source is None:
+            return None
+        found: dict[str, Any] = {}
+        try:
+            return found if matches(record, source.data, found) else None
+        except (TypeError, ValueError, AttributeError, RecursionError):
+            return None  # to_dict words what is wrong
+
+    return changes
+
+
+def _matchers(
+    conv: cattrs.Converter, specs: dict[str, ClassSpec], classes: dict[str, type[Any]]
+) -> dict[type, Callable[..., bool]]:
+    """Each record class's matcher (see `_record_matcher`)."""
+    table: dict[type, Callable[..., bool]] = {}
+    known = frozenset(classes.values())
+    for spec in specs.values():
+        table[classes[spec.name]] = _record_matcher(conv, classes[spec.name], spec, known, table)
+    return table
+
+
 _PLAIN = frozenset({str, int, float, bool})
 
 
@@ -257,9 +290,12 @@ def _record_matcher(
     cls: type[Any],
     spec: ClassSpec,
     known: frozenset[type],
-    table: dict[type, Callable[[Any, Any], bool]],
-) -> Callable[[Any, Any], bool]:
-    """Whether a record of `cls` unstructures to what `data` holds (see make_unchanged)."""
+    table: dict[type, Callable[..., bool]],
+) -> Callable[..., bool]:
+    """Whether a record of `cls` unstructures to what `data` holds (see make_unchanged).
+
+    Given a dict `changes`, a field whose value differs does not end the walk: its key and
+    what `unstructure` writes it as go into `changes` (see make_changes)."""
     by_attribute = {field.attribute: field for field in spec.fields}
     hiding = any(field.hides_absence for field in spec.fields)
     # (key, unstructure hook, how, its record class, left out when None, hides absence,
@@ -289,7 +325,7 @@ def _record_matcher(
         names.append(field.attribute)
     values = _getter(names)
 
-    def matches(record: Any, data: Any) -> bool:
+    def matches(record: Any, data: Any, changes: dict[str, Any] | None = None) -> bool:
         if type(record) is not cls or type(data) is not dict or record.extra:
             return False
         absent = record._absent if hiding else None
@@ -315,26 +351,35 @@ def _record_matcher(
             if value is given and type(value) in _PLAIN:
                 continue  # written out as it is (no hook changes a plain value)
             if value is None:
-                if dropped or given is not None:
-                    return False
+                if dropped:
+                    return False  # the key goes
+                held = given is None
             elif how == _RECORD and type(value) is inner:
-                if not table[inner](value, given):
-                    return False
+                held = table[inner](value, given)
             elif how != _OTHER and type(value) is list:
-                if type(given) is not list or len(given) != len(value):
+                held = items_match(how, inner, value, given)
+            else:
+                held = _writes_as(hook, value, given)
+            if not held:
+                if changes is None:
                     return False
-                if how == _RECORDS:
-                    check = table[inner]
-                    for each, other in zip(value, given, strict=True):
-                        if type(each) is not inner or not check(each, other):
-                            return False
-                else:  # items written out as they are
-                    for each, other in zip(value, given, strict=True):
-                        if each is not other and not same(other, each):
-                            return False
-            elif not _writes_as(hook, value, given):
-                return False
+                out = hook(value)
+                changes[key] = float(out) if type(out) is WholeNumber else out
         return found == len(data)
+
+    def items_match(how: int, inner: Any, value: list[Any], given: Any) -> bool:
+        if type(given) is not list or len(given) != len(value):
+            return False
+        if how == _RECORDS:
+            check = table[inner]
+            for each, other in zip(value, given, strict=True):
+                if type(each) is not inner or not check(each, other):
+                    return False
+            return True
+        for each, other in zip(value, given, strict=True):  # items written out as they are
+            if each is not other and not same(other, each):
+                return False
+        return True
 
     return matches
 

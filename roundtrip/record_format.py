@@ -165,6 +165,13 @@ class Format:
         return make_unchanged(self.converter, self.specs, self.classes, self.root)
 
     @functools.cached_property
+    def changes(self) -> Callable[[Any], dict[str, Any] | None]:
+        """The top-level values a record changed since it was read, as data (convert.py)."""
+        from .convert import make_changes
+
+        return make_changes(self.converter, self.specs, self.classes, self.root)
+
+    @functools.cached_property
     def validator(self) -> Validator:
         from .validator import Validator
 

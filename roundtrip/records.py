@@ -74,20 +74,26 @@ _WRITER_ERRORS = (TypeError, ValueError, AttributeError, RecursionError)
 def emit_parts(fmt: Format, record: Any) -> tuple[str, ...]:
     """The text of a record in pieces (so a large record can be compared piece by piece): its
     source with only the edits spliced in, or house style."""
-    if fmt.unchanged(record):  # proven without building the data (the common case)
+    changes = fmt.changes(record)  # proven without building the data
+    if changes == {}:  # the common case: nothing edited
         _check_body(record.body)
         read: Envelope = record.source.envelope
         return read.parts(read.yaml, record.body)
-    data = to_dict(fmt, record)
+    source: SourceDocument | None = record.source
+    # Else the source's data with the changed values: what to_dict gives, but not its copy.
+    data = to_dict(fmt, record) if changes is None or source is None else (
+        {**source.data, **changes})  # fmt: skip
     body = record.body
     _check_body(body)
-    source: SourceDocument | None = record.source
     if source is None:
         _check(fmt, data, strict=False)
         _check_text(data, ())
         return house_style_parts(fmt, data, body)
     old = source.data
-    changed = [key for key in data if key not in old or not same(old[key], data[key])]
+    if changes is None:
+        changed = [key for key in data if key not in old or not same(old[key], data[key])]
+    else:  # a value reported may be the same still (see make_changes)
+        changed = [key for key in changes if not same(old[key], data[key])]
     if not changed and old.keys() == data.keys():
         return source.envelope.parts(source.envelope.yaml, body)
     # Values the edit left as they were were valid and writable when read: only the changed

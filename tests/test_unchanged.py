@@ -113,3 +113,54 @@ def test_a_record_not_read_from_text_is_not_proven() -> None:
     fresh = rt.from_dict(rt.to_dict(record), body=record.body)
     assert not rt.ARTICLE.unchanged(fresh)
     assert not rt.ARTICLE.unchanged(object())
+
+
+# -- the changed values, found by the same walk (`Format.changes`) ---------------------------
+
+
+@pytest.mark.parametrize("path", RECORDS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_the_changes_with_the_source_data_are_the_records_data(path: Path) -> None:
+    """Every edit: either the walk reports the changed values, and the source's data with
+    them is `to_dict`'s data key for key (the shortcut `emit_parts` takes), or it gives None
+    (not proven: the fallback builds `to_dict`'s copy). Both happen."""
+    fmt = _fmt(path)
+    raw = path.read_bytes()
+    taken = fallen_back = 0
+    unedited = fmt.loads(raw)
+    assert fmt.changes(unedited) == {}
+    for name, where, change in _edits(unedited):
+        record = fmt.loads(raw)
+        _apply(record, where, change)
+        changes = fmt.changes(record)
+        if changes is None:
+            fallen_back += 1
+            continue
+        try:
+            data = fmt.to_dict(record)
+        except rt.RoundtripError:
+            continue  # a value no record can hold: the schema check words it
+        assert set(changes) <= set(record.source.data), name
+        rebuilt = {**record.source.data, **changes}
+        assert rebuilt.keys() == data.keys(), f"{'.'.join(map(str, where))}: {name}"
+        assert same(rebuilt, data), f"{'.'.join(map(str, where))}: {name}"
+        for key in record.source.data.keys() - changes.keys():
+            assert same(record.source.data[key], data[key]), key  # unreported: unchanged
+        taken += 1
+    assert taken > 5 and fallen_back > 0
+
+
+def test_changes_are_not_proven_for_a_key_that_goes_or_a_record_not_read() -> None:
+    record = rt.loads(SEEDS[0].read_bytes())
+    record.images = None  # the key goes
+    assert rt.ARTICLE.changes(record) is None
+    record = rt.loads(SEEDS[0].read_bytes())
+    record.extra["zz-unknown"] = 1  # a key comes
+    assert rt.ARTICLE.changes(record) is None
+    record = rt.loads(SEEDS[0].read_bytes())
+    fresh = rt.from_dict(rt.to_dict(record), body=record.body)
+    assert rt.ARTICLE.changes(fresh) is None
+    record = rt.loads(SEEDS[0].read_bytes())
+    record.related[1].quality = 3
+    changes = rt.ARTICLE.changes(record)
+    assert changes is not None and list(changes) == ["related"]
+    assert changes["related"][1]["quality"] == 3
