@@ -324,6 +324,8 @@ def _record_matcher(
         ))  # fmt: skip
         names.append(field.attribute)
     values = _getter(names)
+    item_hooks = {field[3]: conv.get_unstructure_hook(field[3]) for field in fields
+                  if field[2] == _RECORDS}  # fmt: skip
 
     def matches(record: Any, data: Any, changes: dict[str, Any] | None = None) -> bool:
         if type(record) is not cls or type(data) is not dict or record.extra:
@@ -363,9 +365,21 @@ def _record_matcher(
             if not held:
                 if changes is None:
                     return False
-                out = hook(value)
-                changes[key] = float(out) if type(out) is WholeNumber else out
+                changes[key] = written(how, inner, hook, value, given)
         return found == len(data)
+
+    def written(how: int, inner: Any, hook: Callable[[Any], Any], value: Any, given: Any) -> Any:
+        """What `unstructure` writes a field's value as; in a list of records as long as the
+        data's, an item that matches the data's is that very object (so that the comparisons
+        that follow find it at once)."""
+        if how == _RECORDS and type(value) is list and type(given) is list and (
+            len(given) == len(value)
+        ):  # fmt: skip
+            check, each_hook = table[inner], item_hooks[inner]
+            return [other if type(each) is inner and check(each, other) else each_hook(each)
+                    for each, other in zip(value, given, strict=True)]  # fmt: skip
+        out = hook(value)
+        return float(out) if type(out) is WholeNumber else out
 
     def items_match(how: int, inner: Any, value: list[Any], given: Any) -> bool:
         if type(given) is not list or len(given) != len(value):

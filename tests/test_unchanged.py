@@ -164,3 +164,6 @@ def test_changes_are_not_proven_for_a_key_that_goes_or_a_record_not_read() -> No
     changes = rt.ARTICLE.changes(record)
     assert changes is not None and list(changes) == ["related"]
     assert changes["related"][1]["quality"] == 3
+    # the item that kept its data is the source data's own object, the other written anew
+    assert changes["related"][0] is record.source.data["related"][0]
+    assert changes["related"][1] is not record.source.data["related"][1]
