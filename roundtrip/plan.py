@@ -168,16 +168,16 @@ class Planner:
         self, node: Mapping, old: dict[str, Any], new: dict[str, Any], schema: Schema,
         slot: Slot, need: Needs,
     ) -> None:  # fmt: skip
-        kept = [entry for entry in node.entries if entry.name in new]
+        names = [entry.name for entry in node.entries]  # asked once: a stub's is a property
+        kept = [entry for entry, name in zip(node.entries, names, strict=True) if name in new]
         if not kept:  # nothing to place new keys beside
             self.replace(node, new, schema, slot)
             return
-        for entry in kept:
-            name = entry.name
+        for entry, name in zip(node.entries, names, strict=True):
             if name in need:
                 self.node(entry.value, old[name], new[name], child_schema(schema, name),
                           Slot(entry.key, node.flow), need[name])  # fmt: skip
-        removed = [index for index, entry in enumerate(node.entries) if entry.name not in new]
+        removed = [index for index, name in enumerate(names) if name not in new]
         added = [key for key in new if key not in old]
         lines = self.lines
         if node.flow:
