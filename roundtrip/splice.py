@@ -145,7 +145,7 @@ def edited_region(
     first = max(bisect.bisect_right(starts, min(edit.start for edit in edits) - 1) - 1, 0)
     last = bisect.bisect_right(starts, max(edit.end for edit in edits)) - 1
     start, end = starts[first], starts[last + 1] if last + 1 < len(starts) else len(text)
-    if "&" in text[start:end] or "*" in text[start:end]:
+    if text.find("&", start, end) >= 0 or text.find("*", start, end) >= 0:  # (no copies)
         return None
     growth = sum(len(edit.text) - (edit.end - edit.start) for edit in edits)
     outside = {entry.name for entry in root.entries[:first] + root.entries[last + 1 :]}
