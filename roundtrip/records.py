@@ -290,14 +290,24 @@ def _parse(fmt: Format, text: str, path: str | None, strict: bool) -> Any:
     return record
 
 
+# The YAML text's length (characters) from which a strict read drops unknown top-level keys:
+# below it, what they cost is small beside the interpreter's own start-up.
+DROP_UNKNOWN_FROM = 1 << 16
+
+
 def _read_data(
     fmt: Format, envelope: Envelope, strict: bool
 ) -> tuple[dict[str, Any], DroppingRoot | None]:
-    """The record's data. A strict read of a format whose root takes no key but its
-    `properties` keeps none other: those are refused anyway, and a million need not be held
-    to be refused (they are counted, the first named; see parse_known)."""
+    """The record's data. A strict read of a large text, in a format whose root takes no key
+    but its `properties`, keeps none other: those are refused anyway, and a million need not be
+    held to be refused (they are counted, the first named; see parse_known). A small text
+    takes the plain read: the same verdict, without dropping's cost on every key."""
     schema = fmt.root_schema
-    if not strict or schema.get("additionalProperties") is not False:
+    if (
+        not strict
+        or len(envelope.yaml) < DROP_UNKNOWN_FROM
+        or schema.get("additionalProperties") is not False
+    ):
         return parse_data(envelope.yaml, first_line=envelope.yaml_line), None
     from .validator import UNKNOWN_KEYS_NAMED
 

@@ -11,7 +11,9 @@ import json
 import subprocess
 import sys
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -189,9 +191,67 @@ def test_verify_shows_the_capped_list_in_json_output(tmp_path: Path) -> None:
 
 
 # -- a strict read keeps no unknown top-level key (parse_known) ---------------------------------
+# Only a large text is read so (records.DROP_UNKNOWN_FROM): these tests lower the threshold so
+# that a small one is too, and the first runs both reads to require the same report.
 
 
-def test_strict_read_refuses_a_duplicate_unknown_key_at_its_line() -> None:
+@pytest.fixture
+def dropping(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every strict read in the test drops unknown top-level keys, as a large text's does."""
+    from roundtrip import parse, records
+
+    calls: list[int] = []
+    real = parse.parse_known
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(records, "DROP_UNKNOWN_FROM", 0)
+    monkeypatch.setattr(records, "parse_known", counted)
+    yield
+    assert calls, "the test made no read that drops keys"
+
+
+@pytest.mark.parametrize("drop", [True, False], ids=["dropping", "plain"])
+def test_a_strict_read_reports_the_same_whether_it_drops_keys_or_not(
+    drop: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from roundtrip import records
+
+    monkeypatch.setattr(records, "DROP_UNKNOWN_FROM", 0 if drop else 1 << 40)
+    spied: list[int] = []
+    real = records.parse_known
+    monkeypatch.setattr(records, "parse_known", lambda *a, **k: spied.append(1) or real(*a, **k))
+    count = NAMED + 30
+    text = with_unknown_keys(count, nested=NAMED + 2)
+    with pytest.raises(rt.SchemaError) as caught:
+        rt.loads(text)
+    found = [(p.field, p.line, p.column, p.message) for p in caught.value.problems]
+    nested = [
+        (f"provider.n{i}", line_of(text, f"  n{i}: {i}"), 3, UNKNOWN) for i in range(NAMED)
+    ] + [(f"provider.n{NAMED}", line_of(text, f"  n{NAMED}: {NAMED}"), 3, more(2))]
+    assert sorted(found) == sorted(expected_problems(text, count) + nested)
+    assert bool(spied) == drop
+    assert rt.loads(SEED).title  # a valid record reads either way
+
+
+def test_a_large_strict_read_drops_unknown_keys_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    from roundtrip import records
+
+    spied: list[int] = []
+    real = records.parse_known
+    monkeypatch.setattr(records, "parse_known", lambda *a, **k: spied.append(1) or real(*a, **k))
+    rt.loads(SEED)
+    assert not spied  # a seed is far below the threshold
+    count = records.DROP_UNKNOWN_FROM // len("k1000: 1000\n") + 1
+    with pytest.raises(rt.SchemaError) as caught:
+        rt.loads(with_unknown_keys(count))
+    assert spied
+    assert caught.value.problems[-1].message == more(count - NAMED)
+
+
+def test_strict_read_refuses_a_duplicate_unknown_key_at_its_line(dropping: None) -> None:
     text = with_unknown_keys(NAMED + 5).replace("k3: 3\n", "k3: 3\nk3: 4\n", 1)
     with pytest.raises(rt.ParseError) as caught:
         rt.loads(text)
@@ -201,7 +261,7 @@ def test_strict_read_refuses_a_duplicate_unknown_key_at_its_line() -> None:
     assert (error.line, error.column) == (line_of(text, "k3: 4"), 1)
 
 
-def test_strict_read_reports_other_problems_beside_the_dropped_keys() -> None:
+def test_strict_read_reports_other_problems_beside_the_dropped_keys(dropping: None) -> None:
     count = NAMED + 3
     text = with_unknown_keys(count).replace("heat: 77\n", "heat: high\n", 1)
     with pytest.raises(rt.SchemaError) as caught:
@@ -211,7 +271,7 @@ def test_strict_read_reports_other_problems_beside_the_dropped_keys() -> None:
     assert found == [heat, *expected_problems(text, count)]
 
 
-def test_a_value_in_a_dropped_key_is_still_read_and_checked() -> None:
+def test_a_value_in_a_dropped_key_is_still_read_and_checked(dropping: None) -> None:
     # The value of an unknown key is dropped only after it was read: its errors still count,
     # and an anchor in it still serves an alias in a known field.
     text = with_unknown_keys(2).replace("k1: 1\n", "k1: [1, 99999999999999999999999e99999]\n")
@@ -219,8 +279,10 @@ def test_a_value_in_a_dropped_key_is_still_read_and_checked() -> None:
         rt.loads(text)
     assert not isinstance(caught.value, rt.SchemaError)
     assert caught.value.line == line_of(text, "k1: [1, 99999999999999999999999e99999]")
-    anchored = with_unknown_keys(1).replace("k0: 0\n", "k0: &h 77\n").replace(
-        "heat: 77\n", "heat: *h\n", 1
+    anchored = (
+        with_unknown_keys(1)
+        .replace("k0: 0\n", "k0: &h 77\n")
+        .replace("heat: 77\n", "heat: *h\n", 1)
     )
     anchored = anchored.replace("heat: *h\nk0: &h 77\n", "k0: &h 77\nheat: *h\n")
     with warnings.catch_warnings(record=True):
@@ -232,7 +294,7 @@ def test_a_value_in_a_dropped_key_is_still_read_and_checked() -> None:
 
 
 def test_two_dropped_keys_whose_hashes_meet_are_read_again_in_full(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, dropping: None
 ) -> None:
     """Equal hashes are no proof of equal keys: the read that follows must find no duplicate
     and report the unknown keys as ever (a coincidence forced here: 64-bit ones are rare)."""
@@ -247,7 +309,9 @@ def test_two_dropped_keys_whose_hashes_meet_are_read_again_in_full(
     assert found == expected_problems(text, count)
 
 
-def test_a_strict_read_that_libyaml_refuses_is_read_afresh_by_the_pure_parser() -> None:
+def test_a_strict_read_that_libyaml_refuses_is_read_afresh_by_the_pure_parser(
+    dropping: None,
+) -> None:
     # `[AI:ML]` is YAML 1.2 that libyaml refuses after the keys before it were read: the pure
     # parser's read must keep and drop each key once, and report what the schema check would.
     text = with_unknown_keys(2).replace("k1: 1\n", "k1: [AI:ML]\n", 1)
