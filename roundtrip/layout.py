@@ -58,9 +58,9 @@ def is_timestamp(schema: Schema) -> bool:
     return schema is not None and schema.get("format") in ("date-time", "date")
 
 
-def key_text(key: str) -> str:
-    """A mapping key: plain where possible."""
-    return key if plain_ok(key) else double_quoted(key)
+def key_text(key: str, *, flow: bool = False) -> str:
+    """A mapping key: plain where possible; `flow`: the key of a flow mapping."""
+    return key if plain_ok(key, flow=flow) else double_quoted(key)
 
 
 def is_leaf(value: Any) -> bool:
@@ -89,7 +89,7 @@ def inline_text(value: Any, schema: Schema, *, flow: bool = False, layout: Layou
     """
     if isinstance(value, dict):
         inner = ", ".join(
-            f"{key_text(key)}: "
+            f"{key_text(key, flow=True)}: "
             + inline_text(item, child_schema(schema, key), flow=True, layout=layout)
             for key, item in ordered(value, layout)
         )

@@ -380,7 +380,7 @@ class Planner:
         lines = self.lines
         for anchor, keys in self.placement(kept, added, schema).items():
             texts = [
-                f"{self.render.key(key)}: "
+                f"{self.render.key(key, flow=True)}: "
                 + self.render.inline(new[key], child_schema(schema, key), flow=True)
                 for key in keys
             ]

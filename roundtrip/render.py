@@ -141,8 +141,8 @@ class Renderer:
             return inline_text(value, schema, flow=flow, layout=self.layout)
         return inline_text(value, schema, flow=flow)
 
-    def key(self, key: str) -> str:
-        return key_text(key)
+    def key(self, key: str, *, flow: bool = False) -> str:
+        return key_text(key, flow=flow)
 
     def scalar_like(self, node: Node, value: Any, schema: Schema, *, flow: bool) -> str:
         """`value` in the style of the scalar it replaces, where that style can hold it."""

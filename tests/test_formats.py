@@ -526,3 +526,29 @@ def test_the_root_attributes_follow_the_naming_rule(name: str) -> None:
     names = [attribute_name(prop, key) for key, prop in root["properties"].items()]
     fields = list(attrs.fields_dict(record_format(name).root))
     assert fields[: len(names)] == names
+
+
+@pytest.mark.parametrize(
+    ("golden", "edit"),
+    [
+        # Found by exploration (seed 4): a new flow mapping's key holding `]` and `{` was written
+        # plain inside the flow sequence, where they end or open a collection.
+        (
+            "astro-quoted.md",
+            P.Edit("set", ("params", "related-posts", 1), {"a b": 8164451436, "ReVDF]XOE{": 0.0}),
+        ),  # fmt: skip
+        ("astro-quoted.md", P.Edit("set", ("params", "related-posts", 0), {"k,v": 1, "x:y": 2})),
+    ],
+)
+def test_a_new_key_in_flow_style_is_quoted_where_it_holds_a_flow_indicator(
+    golden: str, edit: P.Edit
+) -> None:
+    check_edit("blog", (FORMATS_DIR / "blog" / "golden" / golden).read_text(encoding="utf-8"), edit)
+
+
+@pytest.mark.parametrize("key", ["x]{", "a,b", "c:d", "e?"])
+def test_a_key_added_to_a_flow_mapping_is_quoted_where_it_holds_a_flow_indicator(key: str) -> None:
+    text = (FORMATS_DIR / "blog" / "golden" / "astro-quoted.md").read_text(encoding="utf-8")
+    assert "related-posts: [12, 14]" in text
+    text = text.replace("related-posts: [12, 14]", "related-posts: [12, {a: 1}]", 1)
+    check_edit("blog", text, P.Edit("set", ("params", "related-posts", 1), {"a": 1, key: 2}))
