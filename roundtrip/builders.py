@@ -38,6 +38,9 @@ from .resolve import (
 from .tree import Alias, Entry, Mapping, Node, Scalar, Sequence, place
 
 MAX_DEPTH = 64
+# Distinct mapping keys a parse shares (one string object for every `title:` of a long list:
+# a large record repeats a few keys many times); past that, keys are kept as read.
+SHARED_KEYS = 4096
 MORE_THAN_ONE_DOCUMENT = "more than one YAML document between the fences"
 _KINDS = {int: "an integer", float: "a number", bool: "a boolean", type(None): "null",
           list: "a sequence", dict: "a mapping"}  # fmt: skip
@@ -142,6 +145,7 @@ class DataBuilder:
         self._containers: list[Any] = []
         self._keys: list[str | None] = []
         self._opened: list[tuple[int, str | None]] = []  # where and with which anchor
+        self._shared: dict[str, str] = {}  # each key's first string (see SHARED_KEYS)
 
     def field(self) -> str:
         """The dotted path of the node being read (`related.0.quality`)."""
@@ -165,7 +169,7 @@ class DataBuilder:
         them. Events of classes other than ruamel.yaml's go through `event_kind`.
         """
         containers, keys, opened = self._containers, self._keys, self._opened
-        anchors = self.anchors
+        anchors, shared = self.anchors, self._shared
         parent: Any = None  # the innermost open collection; None at the top
         in_list = False  # whether `parent` is a sequence
         key: str | None = None  # `parent`'s pending key
@@ -209,7 +213,11 @@ class DataBuilder:
                         key = None
                         continue
                     if parent is not None and type(value) is str and value not in parent:
-                        key = value
+                        key = shared.get(value)
+                        if key is None:
+                            key = value
+                            if len(shared) < SHARED_KEYS:
+                                shared[value] = value
                         continue
                     if containers:
                         keys[-1] = key
@@ -324,10 +332,19 @@ class DataBuilder:
                 keys[-1] = None
                 return value
             if type(value) is str and value not in parent:
-                keys[-1] = value
+                keys[-1] = self._share(value)
                 return value
         self._add(value, event, alias=False)
         return value
+
+    def _share(self, key: str) -> str:
+        """The string object this parse uses for the key `key` (see SHARED_KEYS)."""
+        shared = self._shared.get(key)
+        if shared is not None:
+            return shared
+        if len(self._shared) < SHARED_KEYS:
+            self._shared[key] = key
+        return key
 
     def start(self, event: Any, is_map: bool) -> dict[str, Any] | list[Any]:
         at = event.start_mark.index

@@ -428,3 +428,33 @@ def test_links_agree_on_one_instant_spelled_two_ways(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert main(["verify", "--links", "--jobs", "1", str(tmp_path)]) == 1
+
+
+@pytest.mark.parametrize("parse_name", ["parse_data", "parse_tree"])
+def test_a_key_read_many_times_is_one_string(parse_name: str) -> None:
+    """A long list of mappings holds each of its keys once, not once an item (memory)."""
+    from roundtrip import parse
+
+    text = "items:\n" + "".join(f"  - {{title: t{k}, quality: {k}}}\n" for k in range(50))
+    result = getattr(parse, parse_name)(text)
+    items = (result if isinstance(result, dict) else result.data)["items"]
+    titles = {id(key) for item in items for key in item if key == "title"}
+    assert len(titles) == 1
+    assert equal_data(result if isinstance(result, dict) else result.data, oracle_load(text))
+
+
+def test_keys_past_the_shared_ones_are_read_as_written() -> None:
+    from roundtrip.builders import SHARED_KEYS
+    from roundtrip.parse import parse_data
+
+    keys = [f"k{n}" for n in range(SHARED_KEYS + 20)]
+    text = "items:\n" + "".join(
+        "  - {" + ", ".join(f"{key}: {n}" for n, key in enumerate(keys)) + "}\n"
+        for _ in range(2)
+    )  # fmt: skip
+    data = parse_data(text)
+    assert equal_data(data, oracle_load(text))
+    first, second = data["items"]
+    assert next(iter(first)) is next(iter(second))  # the first keys are shared
+    last = keys[-1]
+    assert second[last] == len(keys) - 1
