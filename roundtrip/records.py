@@ -63,8 +63,12 @@ def load(
 ) -> Any:
     """Read, parse and validate the record file at `path`."""
     name = os.fspath(path)
-    data = read_regular(name, max_bytes)
-    return loads(fmt, data, path=name, strict=strict, max_bytes=max_bytes)
+    try:
+        # Nothing here holds the file's bytes: they go once decoded, as the text goes once
+        # split (see _parse), so a large record is not held twice.
+        return _parse(fmt, _decode(read_regular(name, max_bytes), max_bytes), name, strict)
+    except RoundtripError as error:
+        raise error.with_path(name) from None
 
 
 # What the writers raise on a value no record can hold (the schema check found nothing).
