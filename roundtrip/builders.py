@@ -38,9 +38,11 @@ from .resolve import (
 from .tree import Alias, Entry, Mapping, Node, Scalar, Sequence, place
 
 MAX_DEPTH = 64
-# Distinct mapping keys a parse shares (one string object for every `title:` of a long list:
-# a large record repeats a few keys many times); past that, keys are kept as read.
+# Distinct strings a parse shares: one string object for every `title:` of a long list, and
+# for every short value read again (`type: article`, a provider's name): a large record
+# repeats a few keys and short values many times. Past that many, strings are kept as read.
 SHARED_KEYS = 4096
+SHARED_TEXT = 32  # the longest value shared (longer ones seldom repeat)
 MORE_THAN_ONE_DOCUMENT = "more than one YAML document between the fences"
 _KINDS = {int: "an integer", float: "a number", bool: "a boolean", type(None): "null",
           list: "a sequence", dict: "a mapping"}  # fmt: skip
@@ -188,8 +190,13 @@ class DataBuilder:
             if cls is scalar_event:
                 if inline and event.ctag is None and event.anchor is None:
                     value = event.value
-                    if event.style or (value and value[0] not in maybe_typed):
-                        pass  # text
+                    if event.style or (value and value[0] not in maybe_typed):  # text
+                        if len(value) <= SHARED_TEXT:
+                            known = shared.get(value)
+                            if known is not None:
+                                value = known
+                            elif len(shared) < SHARED_KEYS:
+                                shared[value] = value
                     elif value in plain_words:
                         value = plain_words[value]
                     elif value[0] in number_starts:

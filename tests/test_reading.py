@@ -443,6 +443,17 @@ def test_a_key_read_many_times_is_one_string(parse_name: str) -> None:
     assert equal_data(result if isinstance(result, dict) else result.data, oracle_load(text))
 
 
+def test_a_short_value_read_many_times_is_one_string() -> None:
+    from roundtrip.builders import SHARED_TEXT
+    from roundtrip.parse import parse_data
+
+    short, long = "article", "x" * (SHARED_TEXT + 1)
+    text = "items:\n" + "".join(f"  - {{type: {short}, note: '{long}'}}\n" for _ in range(20))
+    items = parse_data(text)["items"]
+    assert len({id(item["type"]) for item in items}) == 1
+    assert equal_data(parse_data(text), oracle_load(text))
+
+
 def test_keys_past_the_shared_ones_are_read_as_written() -> None:
     from roundtrip.builders import SHARED_KEYS
     from roundtrip.parse import parse_data
