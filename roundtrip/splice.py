@@ -32,8 +32,9 @@ def apply(text: str, edits: Iterable[Edit], before: str = "", after: str = "") -
     """`text` with every edit made, between `before` and `after` (the rest of a record's
     text); edits must not overlap (insertions may share a place).
 
-    Edits in the first half of a large text are made by replacing the prefix they fall in:
-    the text is not first copied in pieces.
+    Edits in the first half of a large text are made by replacing the prefix they fall in,
+    and in the second half by formatting the prefix before them: the text is not first
+    copied in pieces.
     """
     ordered = sorted(edits, key=lambda edit: (edit[0], edit[1]))
     if not ordered:
@@ -47,7 +48,10 @@ def apply(text: str, edits: Iterable[Edit], before: str = "", after: str = "") -
         pieces.append(replacement)
         pos = end
     if 2 * pos >= len(text):
-        return "".join((before, text[:first], *pieces, text[pos:], after))
+        # `%.*s` writes the unedited prefix into the result, where `text[:first]` would
+        # copy it out first (and an f-string's `{text:.{first}}` too).
+        rest = "".join((*pieces, text[pos:], after))
+        return "%s%.*s%s" % (before, first, text, rest)  # noqa: UP031
     # A prefix is found where it starts, at 0: `replace` builds the result in one copy.
     edited = text.replace(text[:pos], "".join((before, text[:first], *pieces)), 1)
     return "".join((edited, after))

@@ -24,6 +24,16 @@ SEED0 = SEEDS[0].read_text(encoding="utf-8")
 SCHEMA = rt.ARTICLE.root_schema
 
 
+@pytest.mark.parametrize("at", [0, 1, 5, 9, 10])
+def test_apply_between_before_and_after_edits_anywhere(at: int) -> None:
+    """Edits in either half of the text (each half is built its own way) within a frame."""
+    text = "0123456789"
+    edits = [Edit(at, at, "+"), Edit(at, min(at + 1, 10), "\u201cx\u201d")]
+    expected = "<" + text[:at] + "+\u201cx\u201d" + text[min(at + 1, 10) :] + ">"
+    assert apply(text, edits, "<", ">") == expected
+    assert apply(text, [Edit(at, at, "")], "<", ">") == "<" + text + ">"
+
+
 def test_apply_makes_every_edit_and_refuses_overlaps() -> None:
     assert apply("abcdef", [Edit(4, 5, "E"), Edit(1, 1, "+"), Edit(1, 3, "")]) == "a+dEf"
     with pytest.raises(rt.EmitError, match="overlapping"):
