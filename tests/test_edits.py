@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import attrs
 import pytest
@@ -297,3 +298,44 @@ def test_body_added_after_a_fence_without_newline() -> None:
     out = rt.dumps(article)
     assert out == text + "\n\nHello\n"
     assert rt.loads(out).body == "Hello\n"
+
+
+def _large_record(items: int) -> str:
+    """SEED0 with `related` grown to `items` one-line flow mappings."""
+    head, tail = SEED0[: SEED0.index("related:")], SEED0[SEED0.index("\nsecured:") + 1 :]
+    lines = [
+        f'  - {{title: "[{k}] \u201cquoted\u201d", excerpt: "About {k}.", '
+        f'publishedDateTime: "2023-10-20T13:15:00Z", webUrl: "https://example.com/{k}", '
+        f"type: article, provider: {{name: TechRound, domain: techround.co.uk}}, quality: {k}}}\n"
+        for k in range(items)
+    ]
+    return head + "related:\n" + "".join(lines) + tail
+
+
+def _front(text: str) -> Any:
+    import yaml
+
+    return yaml.safe_load(text.split("---\n")[1])
+
+
+@pytest.mark.parametrize("where", ["heat", "related.7.title", "secured"])
+def test_an_edit_of_a_large_record_reads_back(where: str) -> None:
+    """A large record's edit (its unedited fields taken from the source data, its text built
+    around the edit) holds the new value and nothing else changed (read by PyYAML)."""
+    text = _large_record(600)
+    assert len(text) > 100_000
+    article = rt.loads(text)
+    expected = _front(text)
+    if where == "heat":
+        article.heat = 5
+        expected["heat"] = 5
+    elif where == "secured":
+        secured = ("A" if article.secured[0] != "A" else "B") + article.secured[1:]
+        article.secured = expected["secured"] = secured
+    else:
+        article.related[7].title = "new \u2018title\u2019"
+        expected["related"][7]["title"] = "new \u2018title\u2019"
+    written = rt.dumps(article)
+    assert _front(written) == expected
+    assert written.endswith(text[text.rindex("---\n") :])
+    assert len(changed_lines(text, written)[1]) == 1
