@@ -43,6 +43,9 @@ MAX_DEPTH = 64
 # repeats a few keys and short values many times. Past that many, strings are kept as read.
 SHARED_KEYS = 4096
 SHARED_TEXT = 32  # the longest value shared (longer ones seldom repeat)
+# The text's length (characters) from which a parse shares strings: below it, what sharing saves
+# is small, and its look-up on every key and value would slow the read of every record.
+SHARE_FROM = 1 << 16
 MORE_THAN_ONE_DOCUMENT = "more than one YAML document between the fences"
 _KINDS = {int: "an integer", float: "a number", bool: "a boolean", type(None): "null",
           list: "a sequence", dict: "a mapping"}  # fmt: skip
@@ -147,7 +150,8 @@ class DataBuilder:
         self._containers: list[Any] = []
         self._keys: list[str | None] = []
         self._opened: list[tuple[int, str | None]] = []  # where and with which anchor
-        self._shared: dict[str, str] = {}  # each key's first string (see SHARED_KEYS)
+        # Each key's first string (see SHARED_KEYS), for a large text only.
+        self._shared: dict[str, str] | None = {} if len(places.text) >= SHARE_FROM else None
 
     def field(self) -> str:
         """The dotted path of the node being read (`related.0.quality`)."""
@@ -191,12 +195,9 @@ class DataBuilder:
                 if inline and event.ctag is None and event.anchor is None:
                     value = event.value
                     if event.style or (value and value[0] not in maybe_typed):  # text
-                        if len(value) <= SHARED_TEXT:
-                            known = shared.get(value)
-                            if known is not None:
-                                value = known
-                            elif len(shared) < SHARED_KEYS:
-                                shared[value] = value
+                        if shared is not None and len(value) <= SHARED_TEXT:
+                            value = (shared.setdefault(value, value) if len(shared) < SHARED_KEYS
+                                     else shared.get(value, value))  # fmt: skip
                     elif value in plain_words:
                         value = plain_words[value]
                     elif value[0] in number_starts:
@@ -220,11 +221,7 @@ class DataBuilder:
                         key = None
                         continue
                     if parent is not None and type(value) is str and value not in parent:
-                        key = shared.get(value)
-                        if key is None:
-                            key = value
-                            if len(shared) < SHARED_KEYS:
-                                shared[value] = value
+                        key = value if shared is None else self._share(value)
                         continue
                     if containers:
                         keys[-1] = key
@@ -346,12 +343,10 @@ class DataBuilder:
 
     def _share(self, key: str) -> str:
         """The string object this parse uses for the key `key` (see SHARED_KEYS)."""
-        shared = self._shared.get(key)
-        if shared is not None:
-            return shared
-        if len(self._shared) < SHARED_KEYS:
-            self._shared[key] = key
-        return key
+        shared = self._shared
+        if shared is None:
+            return key
+        return shared.setdefault(key, key) if len(shared) < SHARED_KEYS else shared.get(key, key)
 
     def start(self, event: Any, is_map: bool) -> dict[str, Any] | list[Any]:
         at = event.start_mark.index

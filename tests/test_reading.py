@@ -430,8 +430,25 @@ def test_links_agree_on_one_instant_spelled_two_ways(tmp_path: Path) -> None:
     assert main(["verify", "--links", "--jobs", "1", str(tmp_path)]) == 1
 
 
+@pytest.fixture
+def sharing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every parse in the test shares strings, as a large text's does (builders.SHARE_FROM)."""
+    from roundtrip import builders
+
+    monkeypatch.setattr(builders, "SHARE_FROM", 0)
+
+
+def test_a_large_text_shares_its_keys_by_default() -> None:
+    from roundtrip.builders import SHARE_FROM
+    from roundtrip.parse import parse_data
+
+    line = "  - {title: t, quality: 1}\n"
+    items = parse_data("items:\n" + line * (SHARE_FROM // len(line) + 1))["items"]
+    assert len({id(key) for item in items for key in item if key == "title"}) == 1
+
+
 @pytest.mark.parametrize("parse_name", ["parse_data", "parse_tree"])
-def test_a_key_read_many_times_is_one_string(parse_name: str) -> None:
+def test_a_key_read_many_times_is_one_string(parse_name: str, sharing: None) -> None:
     """A long list of mappings holds each of its keys once, not once an item (memory)."""
     from roundtrip import parse
 
@@ -443,7 +460,7 @@ def test_a_key_read_many_times_is_one_string(parse_name: str) -> None:
     assert equal_data(result if isinstance(result, dict) else result.data, oracle_load(text))
 
 
-def test_a_short_value_read_many_times_is_one_string() -> None:
+def test_a_short_value_read_many_times_is_one_string(sharing: None) -> None:
     from roundtrip.builders import SHARED_TEXT
     from roundtrip.parse import parse_data
 
@@ -454,7 +471,7 @@ def test_a_short_value_read_many_times_is_one_string() -> None:
     assert equal_data(parse_data(text), oracle_load(text))
 
 
-def test_keys_past_the_shared_ones_are_read_as_written() -> None:
+def test_keys_past_the_shared_ones_are_read_as_written(sharing: None) -> None:
     from roundtrip.builders import SHARED_KEYS
     from roundtrip.parse import parse_data
 
