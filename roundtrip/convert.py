@@ -20,6 +20,7 @@ from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from .model_spec import ABSENT, EXTRA, ClassSpec, FieldSpec, dependency_order
+from .unread import UNREAD, raw_extra
 
 T = TypeVar("T")
 # Attributes of a root class that are not front matter fields.
@@ -226,13 +227,14 @@ def make_unchanged(
     out, and nested records are walked the same way. It mirrors `unstructure` (renamed keys,
     None left out, WholeNumber, absent keys) and says True only where that comparison would;
     anything it does not handle (unknown keys in `extra`, an unexpected type) is False: "not
-    proven", and the caller builds the data and compares.
+    proven", and the caller builds the data and compares. An `extra` still UNREAD (unread.py)
+    is the unknown keys the source's text holds, unchanged.
     """
     matches = _matchers(conv, specs, classes)[root]
 
     def unchanged(record: Any) -> bool:
         source = getattr(record, "_source", None)
-        if type(record) is not root or source is None:
+        if type(record) is not root or source is None or not _keeps_unread(record, source):
             return False
         try:
             return matches(record, source.data)
@@ -257,7 +259,7 @@ def make_changes(
 
     def changes(record: Any) -> dict[str, Any] | None:
         source = getattr(record, "_source", None)
-        if type(record) is not root or source is None:
+        if type(record) is not root or source is None or not _keeps_unread(record, source):
             return None
         found: dict[str, Any] = {}
         try:
@@ -328,7 +330,10 @@ def _record_matcher(
                   if field[2] == _RECORDS}  # fmt: skip
 
     def matches(record: Any, data: Any, changes: dict[str, Any] | None = None) -> bool:
-        if type(record) is not cls or type(data) is not dict or record.extra:
+        if type(record) is not cls or type(data) is not dict:
+            return False
+        extra = raw_extra(record)  # UNREAD: the unknown keys the text holds, as they were
+        if extra and extra is not UNREAD:
             return False
         absent = record._absent if hiding else None
         found = 0
@@ -399,6 +404,12 @@ def _record_matcher(
 
 
 _MISSING = object()
+
+
+def _keeps_unread(record: Any, source: Any) -> bool:
+    """Whether the record still has the unknown keys its source's data leaves unread (its
+    `extra` not read yet): else the matchers, which compare with that data, cannot tell."""
+    return not source.unread or raw_extra(record) is UNREAD
 
 
 def _getter(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:

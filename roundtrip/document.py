@@ -6,7 +6,7 @@ import os
 from typing import Any
 
 from .envelope import Envelope
-from .parse import parse_tree
+from .parse import parse_data, parse_tree
 from .tree import Mapping
 
 
@@ -17,20 +17,22 @@ class SourceDocument:
     record back there first checks that the file still holds `text` (compare-and-swap).
     `data` is the front matter exactly as the text holds it (date-times as written: the model
     keeps their text); writing a record back compares the record's data with it and splices
-    only the differences. The
+    only the differences. `unread` counts the top-level keys of the text that `data` leaves
+    out (unknown keys a lenient read of a large text did not keep: see unread.py). The
     node tree with every span (`root`) is built on first use: verifying an unedited record
     never needs it.
     """
 
-    __slots__ = ("_root", "checked_by", "data", "envelope", "origin", "path")
+    __slots__ = ("_root", "checked_by", "data", "envelope", "origin", "path", "unread")
 
     def __init__(self, path: str | None, envelope: Envelope, data: dict[str, Any], *,
-                 checked_by: object = None) -> None:  # fmt: skip
+                 checked_by: object = None, unread: int = 0) -> None:  # fmt: skip
         self.path = path
         self.origin = None if path is None else os.path.abspath(path)
         self.envelope = envelope
         self.data = data
         self.checked_by = checked_by  # the validator that found `data` valid, if one did
+        self.unread = unread
         self._root: Mapping | None = None
 
     def __getstate__(self) -> tuple[None, dict[str, Any]]:
@@ -46,6 +48,12 @@ class SourceDocument:
         if self._root is None:
             self._root = parse_tree(self.envelope.yaml)
         return self._root
+
+    def all_data(self) -> dict[str, Any]:
+        """The front matter with every key, the unread ones too (read from the text again)."""
+        if not self.unread:
+            return self.data
+        return parse_data(self.envelope.yaml, first_line=self.envelope.yaml_line)
 
     @property
     def text(self) -> str:

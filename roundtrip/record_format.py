@@ -26,6 +26,7 @@ from .errors import FormatError, RoundtripError
 from .files import DEFAULT_MAX_BYTES
 from .model_spec import ClassSpec, model_specs
 from .schema_doc import SchemaDocument, read_schema
+from .unread import make_lazy
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -61,6 +62,7 @@ class Format:
         )  # fmt: skip
         self.root: type[Any] = self.classes[self.name]
         self.root_schema: dict[str, Any] = self.document.root
+        make_lazy(self.root, frozenset(self.root_schema.get("properties", {})))
         self.layout: Layout = _layout(self.document)
         self.validator  # noqa: B018 - refuses unsupported keywords now, not at first use
         self.links  # noqa: B018 - and a link rule that does not fit the schema

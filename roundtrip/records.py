@@ -28,6 +28,7 @@ from .errors import (
 from .files import DEFAULT_MAX_BYTES, read_regular, same_file, too_large, write_file
 from .parse import MAX_INT_BITS, DroppingRoot, locate, parse_data, parse_known, parse_tree
 from .tree import Mapping, node_at, place
+from .unread import UNREAD
 
 if TYPE_CHECKING:
     from .plan import Needs
@@ -84,16 +85,16 @@ def emit_parts(fmt: Format, record: Any) -> tuple[str, ...]:
         read: Envelope = record.source.envelope
         return read.parts(read.yaml, record.body)
     source: SourceDocument | None = record.source
+    # The source's every key: an edit compares and splices whole data (unread.py's keys too).
+    old = None if source is None else source.all_data()
     # Else the source's data with the changed values: what to_dict gives, but not its copy.
-    data = to_dict(fmt, record) if changes is None or source is None else (
-        {**source.data, **changes})  # fmt: skip
+    data = to_dict(fmt, record) if changes is None or old is None else {**old, **changes}
     body = record.body
     _check_body(body)
-    if source is None:
+    if source is None or old is None:
         _check(fmt, data, strict=False)
         _check_text(data, ())
         return house_style_parts(fmt, data, body)
-    old = source.data
     if changes is None:
         changed = [key for key in data if key not in old or not same(old[key], data[key])]
     else:  # a value reported may be the same still (see make_changes)
@@ -203,16 +204,22 @@ def dump(fmt: Format, record: Any, path: str | os.PathLike[str], *, force: bool 
     except RoundtripError as error:
         raise error.with_path(name) from None
     write_file(name, payload, expected=None if force else _read_from(record, name))
-    record._source = _written_source(record.source, name, text)
+    record._source = _written_source(fmt, record.source, name, text)
 
 
-def _written_source(source: SourceDocument | None, path: str, text: str) -> SourceDocument:
+def _written_source(
+    fmt: Format, source: SourceDocument | None, path: str, text: str
+) -> SourceDocument:
     """The record's new source: the text just written to `path` (parsed again only if it is
-    not the text the record was read from)."""
+    not the text the record was read from; unknown keys left unread if they were)."""
     if source is not None and text == source.text:
-        return SourceDocument(path, source.envelope, source.data, checked_by=source.checked_by)
+        return SourceDocument(path, source.envelope, source.data, checked_by=source.checked_by,
+                              unread=source.unread)  # fmt: skip
     envelope = split_envelope(text)
-    return SourceDocument(path, envelope, parse_data(envelope.yaml))
+    if source is None or not source.unread:
+        return SourceDocument(path, envelope, parse_data(envelope.yaml))
+    data, dropped = _parse_known(fmt, envelope)
+    return SourceDocument(path, envelope, data, unread=dropped.count)
 
 
 def _read_from(record: Any, path: str) -> bytes | None:
@@ -285,37 +292,43 @@ def _utf8_size(text: str, max_bytes: int) -> int:
 def _parse(fmt: Format, text: str, path: str | None, strict: bool) -> Any:
     envelope = split_envelope(text)
     del text  # the envelope holds its pieces; a large record should not be held twice
-    raw, dropped = _read_data(fmt, envelope, strict)
+    raw, dropped = _read_data(fmt, envelope)
     valid = _check(fmt, raw, strict=strict, envelope=envelope, dropped=dropped)
     record: Any = fmt.converter.structure(raw, fmt.root)
     record.body = envelope.body
     checked_by = fmt.validator if valid else None
-    record._source = SourceDocument(path, envelope, raw, checked_by=checked_by)  # no evolve
+    unread = 0 if dropped is None else dropped.count
+    if unread:  # (lenient: a strict read refused them) read from the text on first use
+        record.extra = UNREAD
+    record._source = SourceDocument(path, envelope, raw, checked_by=checked_by,
+                                    unread=unread)  # no evolve  # fmt: skip
     return record
 
 
-# The YAML text's length (characters) from which a strict read drops unknown top-level keys:
-# below it, what they cost is small beside the interpreter's own start-up.
+# The YAML text's length (characters) from which a read drops unknown top-level keys: below
+# it, what they cost is small beside the interpreter's own start-up.
 DROP_UNKNOWN_FROM = 1 << 16
 
 
-def _read_data(
-    fmt: Format, envelope: Envelope, strict: bool
-) -> tuple[dict[str, Any], DroppingRoot | None]:
-    """The record's data. A strict read of a large text, in a format whose root takes no key
-    but its `properties`, keeps none other: those are refused anyway, and a million need not be
-    held to be refused (they are counted, the first named; see parse_known). A small text
-    takes the plain read: the same verdict, without dropping's cost on every key."""
-    schema = fmt.root_schema
+def _read_data(fmt: Format, envelope: Envelope) -> tuple[dict[str, Any], DroppingRoot | None]:
+    """The record's data. A read of a large text, in a format whose root takes no key but its
+    `properties`, keeps none other: a strict read refuses them anyway, a lenient one leaves
+    them in the text for `extra` to read when asked (unread.py); a million need not be held
+    (they are counted, the first named; see parse_known). A small text takes the plain read:
+    the same verdict and record, without dropping's cost on every key."""
     if (
-        not strict
-        or len(envelope.yaml) < DROP_UNKNOWN_FROM
-        or schema.get("additionalProperties") is not False
+        len(envelope.yaml) < DROP_UNKNOWN_FROM
+        or fmt.root_schema.get("additionalProperties") is not False
     ):
         return parse_data(envelope.yaml, first_line=envelope.yaml_line), None
+    return _parse_known(fmt, envelope)
+
+
+def _parse_known(fmt: Format, envelope: Envelope) -> tuple[dict[str, Any], DroppingRoot]:
+    """The record's data without its unknown top-level keys, and what was dropped."""
     from .validator import UNKNOWN_KEYS_NAMED
 
-    known = frozenset(schema.get("properties", {}))
+    known = frozenset(fmt.root_schema.get("properties", {}))
     return parse_known(envelope.yaml, known, UNKNOWN_KEYS_NAMED, first_line=envelope.yaml_line)
 
 

@@ -1,0 +1,76 @@
+"""A record's unknown top-level keys left in its text until read: `extra`, built on first use.
+
+A lenient read of a large text keeps no unknown top-level key as data (records._read_data):
+a million of them would cost many times the file. The record's `extra` then holds `UNREAD`,
+and its source counts the keys it left in the text (SourceDocument.unread). The root class's
+`extra` attribute is a `LazyExtra`: the first access reads those keys from the text, as the
+plain dict every other read gives, and keeps it. Writing an untouched record back needs none
+of them: its text holds them already (convert.make_changes tells an `UNREAD` extra apart).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model_spec import EXTRA
+
+
+class _Unread:
+    """The `extra` of a record whose unknown top-level keys are still only in its text."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNREAD"
+
+
+UNREAD: Any = _Unread()
+
+
+class LazyExtra:
+    """The `extra` attribute of a root class: its slot, read from the source on first use
+    when it holds `UNREAD`."""
+
+    def __init__(self, slot: Any, known: frozenset[str]) -> None:
+        self.slot = slot  # the attribute's own slot (a member descriptor)
+        self.known = known  # the root's known keys: every other key is an unknown one
+
+    def __get__(self, record: Any, owner: type | None = None) -> Any:
+        if record is None:
+            return self
+        value = self.slot.__get__(record, owner)
+        if value is UNREAD:
+            value = self.read(record)
+            self.slot.__set__(record, value)
+        return value
+
+    def __set__(self, record: Any, value: Any) -> None:
+        self.slot.__set__(record, value)
+
+    def __delete__(self, record: Any) -> None:
+        self.slot.__delete__(record)
+
+    def raw(self, record: Any) -> Any:
+        """What the slot holds: the extra dict, or `UNREAD`."""
+        return self.slot.__get__(record, type(record))
+
+    def read(self, record: Any) -> dict[str, Any]:
+        """The unknown top-level keys of the record's source, as the record's own data."""
+        from .convert import owned
+
+        source = record._source
+        data = {} if source is None else source.all_data()
+        return {key: owned(value) for key, value in data.items() if key not in self.known}
+
+
+def make_lazy(cls: type, known: frozenset[str]) -> None:
+    """Give a root class's `extra` attribute the lazy reading (once per class)."""
+    slot = cls.__dict__[EXTRA]
+    if not isinstance(slot, LazyExtra):
+        setattr(cls, EXTRA, LazyExtra(slot, known))
+
+
+def raw_extra(record: Any) -> Any:
+    """A record's `extra` without reading it: `UNREAD` while its keys are only in the text."""
+    lazy = type(record).__dict__.get(EXTRA)
+    return lazy.raw(record) if isinstance(lazy, LazyExtra) else getattr(record, EXTRA)
