@@ -65,7 +65,7 @@ def _formatted(data: bytes, path: str, strict: bool, max_bytes: int) -> bytes | 
     # The data the texts hold as YAML reads them, not the model's view: a change the model
     # cannot see (a digit it cannot hold) is a change all the same.
     assert again.source is not None and article.source is not None
-    if not same(again.source.data, article.source.data) or again.body != article.body:
+    if not same(again.source.all_data(), article.source.all_data()) or again.body != article.body:
         raise EmitError("formatting would change the record's data; file left as it was", path=path)
     return payload
 
