@@ -121,7 +121,16 @@ def test_an_unedited_record_is_written_as_read_without_reading_extra(reading: bo
     text = mixed(30)
     article, _ = lenient(text)
     assert rt.dumps(article) == text
+    # Proven so without building the data (the plain read's keys in `extra` are not).
+    assert (rt.ARTICLE.changes(article) == {}) == reading
+    assert rt.ARTICLE.unchanged(article) == reading
     assert (raw_extra(article) is UNREAD) == reading
+    article.extra = {}  # never read, now empty: the keys go
+    assert rt.ARTICLE.changes(article) is None
+    assert not rt.ARTICLE.unchanged(article)
+    assert equal_data(
+        front(rt.dumps(article)), {k: v for k, v in front(text).items() if k in KNOWN}
+    )
 
 
 def test_an_edit_of_another_field_is_spliced_without_reading_extra(reading: bool) -> None:
