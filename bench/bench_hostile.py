@@ -9,8 +9,9 @@ Runs alternate between sizes, and the median of `--rounds` is reported, with the
 - linear cost: time(4n keys) / time(n keys), which a quadratic look-up would put near 16;
 - memory: (peak RSS - start-up RSS) / file size, target < 10.
 
-The 1M-key record is also read leniently and written back unedited (`lenient+dumps`, what
-`verify --lenient` does) and with one field edited (`lenient+edit`).
+The 1M-key record is also verified (`verify --lenient`: `verify_bytes`, as one job does),
+and read leniently and written back unedited (`lenient+dumps`, the text compared whole) and
+with one field edited (`lenient+edit`).
 
     python bench/bench_hostile.py            # 5k / 20k keys x 5 rounds, and the 1M-key record
     python bench/bench_hostile.py --quick    # 3 rounds, 1M keys once
@@ -40,8 +41,13 @@ error = None
 mode = sys.argv[3]
 if data is not None:
     try:
-        record = rt.loads(data, strict=mode == "strict")
-        if mode == "lenient+dumps":  # what verify does: the text back, compared
+        if mode == "verify --lenient":  # in this process (--jobs 1)
+            from roundtrip.verify import Options, verify_bytes
+            result = verify_bytes("record", data, Options(strict=False))
+            assert result.ok and result.diff is None, result.problems
+        else:
+            record = rt.loads(data, strict=mode == "strict")
+        if mode == "lenient+dumps":  # the text back, compared with the file's
             assert rt.dumps(record) == data.decode("utf-8")
         elif mode == "lenient+edit":
             record.heat = 5
@@ -94,12 +100,12 @@ def main() -> None:
                     times[count].append(measure(files[count], mode)["seconds"])
             ratios = [big / small for small, big in zip(times[5_000], times[20_000], strict=True)]
             print(
-                f"{mode:13} 5,000 keys {statistics.median(times[5_000]):.3f} s, 20,000 keys "
+                f"{mode:16} 5,000 keys {statistics.median(times[5_000]):.3f} s, 20,000 keys "
                 f"{statistics.median(times[20_000]):.3f} s: ratio {statistics.median(ratios):.2f}"
                 " (linear 4, quadratic 16)"
             )
         size = Path(files[1_000_000]).stat().st_size
-        for mode in ("lenient", "strict", "lenient+dumps", "lenient+edit"):
+        for mode in ("lenient", "strict", "verify --lenient", "lenient+dumps", "lenient+edit"):
             startups, peaks, seconds = [], [], []
             for _ in range(million_rounds):
                 startups.append(measure("-", mode)["peak"])
@@ -108,7 +114,7 @@ def main() -> None:
                 seconds.append(result["seconds"])
             startup, peak = statistics.median(startups), statistics.median(peaks)
             print(
-                f"{mode:13} 1,000,000 keys, {size / MIB:.1f} MiB ({result['error'] or 'loaded'}):"
+                f"{mode:16} 1,000,000 keys, {size / MIB:.1f} MiB ({result['error'] or 'loaded'}):"
                 f" {statistics.median(seconds):.1f} s, peak RSS {peak / MIB:.0f} MiB,"
                 f" start-up {startup / MIB:.0f} MiB, (peak - start-up) / size"
                 f" {(peak - startup) / size:.1f}x (target < 10x)"
