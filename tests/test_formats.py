@@ -536,7 +536,7 @@ def test_the_root_attributes_follow_the_naming_rule(name: str) -> None:
         (
             "astro-quoted.md",
             P.Edit("set", ("params", "related-posts", 1), {"a b": 8164451436, "ReVDF]XOE{": 0.0}),
-        ),  # fmt: skip
+        ),
         ("astro-quoted.md", P.Edit("set", ("params", "related-posts", 0), {"k,v": 1, "x:y": 2})),
     ],
 )
