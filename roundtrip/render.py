@@ -7,6 +7,7 @@ collections in flow style and whether it sorts keys — measured from the docume
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -74,6 +75,10 @@ def _note_leaf(node: Node, found: dict[str, Any]) -> None:
     """Record whether a non-empty leaf collection under a block parent is in flow style."""
     if isinstance(node, Mapping | Sequence) and node.data and is_leaf(node.data):
         found.setdefault("flow_leaves", node.flow)
+
+
+# A block scalar's header: its indicators, then any comment on that line (group 1).
+_HEADER_COMMENT = re.compile(r"[|>][-+0-9]*([ \t]+#[^\n]*)")
 
 
 class Renderer:
@@ -165,6 +170,10 @@ class Renderer:
             block = block_scalar(value, indent, folded=node.style == ">")
             if block is None:
                 block = block_scalar(value, indent)
+            # A comment on the header line (`>-  # why`) belongs to the line, not the value.
+            comment = _HEADER_COMMENT.match(original)
             if block is not None:
-                return block
+                return block if comment is None else block.replace("\n", comment[1] + "\n", 1)
+            if comment is not None:
+                return double_quoted(value) + comment[1]
         return double_quoted(value) if node.style else scalar_text(value, schema, flow=flow)

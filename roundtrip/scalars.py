@@ -97,11 +97,14 @@ def block_scalar(value: str, indent: str, *, folded: bool = False) -> str | None
         return None
     lines = stripped.split("\n")
     if folded:
-        # Folding turns one line break into a space: k newlines are written as k + 1 breaks.
+        # Folding turns one line break into a space: k newlines are written as k + 1 breaks,
+        # except before the first line, where empty lines are not folded (k stay k).
         # More-indented lines are not folded, so such values are not written folded.
         if any(line[:1] in (" ", "\t") or line[-1:] in (" ", "\t") for line in lines):
             return None
-        lines = re.sub("\n+", lambda breaks: "\n" * (len(breaks[0]) + 1), stripped).split("\n")
+        text = stripped.lstrip("\n")
+        folded_text = re.sub("\n+", lambda breaks: "\n" * (len(breaks[0]) + 1), text)
+        lines = [""] * (len(stripped) - len(text)) + folded_text.split("\n")
     chomp = "-" if trailing == 0 else ""
     body = "\n".join(indent + line if line else "" for line in lines)
     return (">" if folded else "|") + chomp + "\n" + body

@@ -339,3 +339,47 @@ def test_an_edit_of_a_large_record_reads_back(where: str) -> None:
     assert _front(written) == expected
     assert written.endswith(text[text.rindex("---\n") :])
     assert len(changed_lines(text, written)[1]) == 1
+
+
+def _with_type(block: str) -> str:
+    assert "type: article\n" in SEED0
+    return SEED0.replace("type: article\n", block, 1)
+
+
+@pytest.mark.parametrize("style", [">-", "|-", ">", "|"])
+@pytest.mark.parametrize("value", ["\nsJ", "\n\na b\n\nc", "x\n\ny\n"])
+def test_a_block_scalar_set_to_a_value_with_leading_line_breaks_reads_back(
+    style: str, value: str
+) -> None:
+    # Found by exploration (seed 7): a folded scalar wrote a leading line break as two (leading
+    # empty lines are not folded), so "\nsJ" read back as "\n\nsJ" and the edit was refused.
+    import yaml
+
+    text = _with_type(f"type: {style}\n  d|tech\n")
+    article = rt.loads(text)
+    article.type = value
+    written = rt.dumps(article)
+    assert yaml.safe_load(written.split("---\n")[1])["type"] == value
+    removed, _ = changed_lines(text, written)
+    assert removed and set(removed) <= {f"type: {style}\n", "  d|tech\n"}
+
+
+@pytest.mark.parametrize(
+    ("value", "header"),
+    [
+        ("foo bar\n", "type: |  # why\n"),
+        ("x\ny", "type: |-  # why\n"),
+        ("\tx", 'type: "\\tx"  # why\n'),
+    ],
+)
+def test_a_block_scalars_header_comment_stays_when_its_value_is_replaced(
+    value: str, header: str
+) -> None:
+    import yaml
+
+    text = _with_type("type: |  # why\n  d|tech\n")
+    article = rt.loads(text)
+    article.type = value
+    written = rt.dumps(article)
+    assert header in written
+    assert yaml.safe_load(written.split("---\n")[1])["type"] == value
