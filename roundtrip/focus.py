@@ -17,7 +17,10 @@ items the edit opens are, each alone, and every other item is a stand-in parsed 
 the planner asks about it (an edit that keeps the sequence's length never does); else the
 entry is parsed alone, as above. And an opened item that is a block mapping whose keys the
 lines tell is not parsed whole either: only its entries the edit opens are, each alone (but
-its first, which shares the dash's line: then the item is parsed alone).
+its first, which shares the dash's line: then the item is parsed alone). At either level an
+opened entry that is one line `key: scalar` in a shape that leaves no choice is not parsed at
+all: its spans are read from the line, proven by its scalar resolving to the old data
+(scalar_line.py).
 
 A text with an alias is not focused (`focused_tree` returns None): writing aliases out needs
 every node.
@@ -34,6 +37,7 @@ from .entries import content_end, entry_heads, may_hold_block_scalar
 from .focus_stubs import EntryStub, Items, ItemStub, KeyedItem, Root
 from .items import entry_text_stands_alone, item_heads, item_keys
 from .plan import Needs
+from .scalar_line import scalar_entry
 from .tree import Entry, Mapping, Node, Scalar
 
 
@@ -67,7 +71,10 @@ def _by_entries(text: str, heads: list[int], old: dict[str, Any], wanted: Needs)
     for (name, value), start, end in zip(old.items(), heads, ends, strict=True):
         entry: Entry | None
         if name in wanted:
-            entry = _entry_by_items(text, name, value, wanted[name], start, end, line)
+            if type(value) is list or type(value) is dict:
+                entry = _entry_by_items(text, name, value, wanted[name], start, end, line)
+            else:
+                entry = scalar_entry(text, name, value, start, end, line, 0)
             if entry is None:
                 entry = focus_parse.entry_alone(text, name, value, wanted[name], start, end, line)
             if entry is None:
@@ -137,9 +144,11 @@ def _item_by_entries(
                                                             strict=True)):  # fmt: skip
         entry: Entry | None
         if name in need:
-            if not entry_text_stands_alone(text[head:stop], indent):
-                return None
-            entry = focus_parse.entry_alone(text, name, child, need[name], head, stop, line)
+            entry = scalar_entry(text, name, child, head, stop, line, indent)
+            if entry is None:
+                if not entry_text_stands_alone(text[head:stop], indent):
+                    return None
+                entry = focus_parse.entry_alone(text, name, child, need[name], head, stop, line)
             if entry is None:
                 return None
         else:

@@ -23,6 +23,7 @@ from .lines import Lines
 from .parse import parse_data
 from .plan import Edit, Needs, Planner, needs
 from .render import Renderer
+from .scalar_line import holds_scalar
 from .tree import Mapping, Node
 
 Schema = dict[str, Any] | None
@@ -236,20 +237,23 @@ def _edited_fields(
 def region_holds(text: str, region: Region, new: dict[str, Any]) -> bool:
     """Whether the edited region of `text`, read alone, holds the new data's part.
 
-    False when that cannot be told this way (the caller then reads the whole text).
+    False when that cannot be told this way (the caller then reads the whole text). A region
+    that is one written line `key: scalar` in scalar_line.py's shape is told without a parse.
     """
     piece = text[region.start : region.end]
     if "&" in piece or "*" in piece:
         return False
     if region.fields is not None and region.items is not None:
         keys, column = region.fields
+        item = new[region.keys[0]][region.items[0]]
+        if len(keys) == 1 and holds_scalar(piece, column, keys[0], item[keys[0]]):
+            return True  # one line `key: scalar` that holds the new value (scalar_line.py)
         if not entry_text_stands_alone(piece, column):
             return False
         try:
             entries = parse_data(piece)
         except RoundtripError:
             return False
-        item = new[region.keys[0]][region.items[0]]
         return same(entries, {key: item[key] for key in keys})
     if region.items is not None:
         first, stop, column = region.items
@@ -260,6 +264,8 @@ def region_holds(text: str, region: Region, new: dict[str, Any]) -> bool:
         except RoundtripError:
             return False
         return same(items, {"items": new[region.keys[0]][first:stop]})
+    if len(region.keys) == 1 and holds_scalar(piece, 0, region.keys[0], new[region.keys[0]]):
+        return True  # one line `key: scalar` at column 0 that holds the new value
     content = next((line for line in piece.split("\n") if line.strip()
                     and not line.lstrip().startswith("#")), None)  # fmt: skip
     if content is None:

@@ -104,6 +104,14 @@ def whole_items(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(splice, "_edited_fields", lambda *args: None)
 
 
+@pytest.fixture
+def no_scalar_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One-line `key: scalar` entries parsed and read back as any other (scalar_line.py off:
+    tests/test_scalar_line.py tests it)."""
+    monkeypatch.setattr(focus, "scalar_entry", lambda *args: None)
+    monkeypatch.setattr(splice, "holds_scalar", lambda *args: False)
+
+
 def _edit(text: str, change: Callable[[Any], None]) -> tuple[str, dict[str, Any]]:
     """The edited record and the data it should hold (PyYAML's reading of the original with
     the change made the same way on plain data), both parsers agreeing on the result."""
@@ -326,6 +334,7 @@ def _line(text: str, holding: str) -> tuple[int, int]:
     return _span(text, holding, text[text.index("\n", text.index(holding)) + 1 :][:20])
 
 
+@pytest.mark.usefixtures("no_scalar_lines")
 def test_an_edit_inside_an_items_entry_parses_and_reads_back_that_entry_alone(
     seen: Seen,
 ) -> None:
@@ -379,6 +388,7 @@ _ENTRY_FALLBACKS: dict[str, tuple[Callable[[str], str], Callable[[Any], None], s
 }
 
 
+@pytest.mark.usefixtures("no_scalar_lines")
 @pytest.mark.parametrize("name", list(_ENTRY_FALLBACKS))
 def test_an_items_entries_fall_back_to_the_item_where_the_lines_cannot_tell(
     name: str, seen: Seen
