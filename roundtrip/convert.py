@@ -357,6 +357,7 @@ def _record_matcher(
                 return False  # a key the record calls absent: not handled here
             if value is given and type(value) in _PLAIN:
                 continue  # written out as it is (no hook changes a plain value)
+            mismatch = -1
             if value is None:
                 if dropped:
                     return False  # the key goes
@@ -364,41 +365,60 @@ def _record_matcher(
             elif how == _RECORD and type(value) is inner:
                 held = table[inner](value, given)
             elif how != _OTHER and type(value) is list:
-                held = items_match(how, inner, value, given)
+                mismatch = first_mismatch(how, inner, value, given)
+                held = mismatch == len(value)
             else:
                 held = _writes_as(hook, value, given)
             if not held:
                 if changes is None:
                     return False
-                changes[key] = written(how, inner, hook, value, given)
+                if how == _RECORDS and mismatch >= 0:
+                    changes[key] = records_written(inner, value, given, mismatch)
+                else:
+                    out = hook(value)
+                    changes[key] = float(out) if type(out) is WholeNumber else out
         return found == len(data)
 
-    def written(how: int, inner: Any, hook: Callable[[Any], Any], value: Any, given: Any) -> Any:
-        """What `unstructure` writes a field's value as; in a list of records as long as the
-        data's, an item that matches the data's is that very object (so that the comparisons
-        that follow find it at once)."""
-        if how == _RECORDS and type(value) is list and type(given) is list and (
-            len(given) == len(value)
-        ):  # fmt: skip
-            check, each_hook = table[inner], item_hooks[inner]
-            return [other if type(each) is inner and check(each, other) else each_hook(each)
-                    for each, other in zip(value, given, strict=True)]  # fmt: skip
-        out = hook(value)
-        return float(out) if type(out) is WholeNumber else out
-
-    def items_match(how: int, inner: Any, value: list[Any], given: Any) -> bool:
+    def first_mismatch(how: int, inner: Any, value: list[Any], given: Any) -> int:
+        """The index of the first item of `value` that does not match `given`'s (the length
+        when all do), or -1 when the lists do not pair (`given` no list, or of another
+        length)."""
         if type(given) is not list or len(given) != len(value):
-            return False
+            return -1
         if how == _RECORDS:
             check = table[inner]
-            for each, other in zip(value, given, strict=True):
+            for index, (each, other) in enumerate(zip(value, given, strict=True)):
                 if type(each) is not inner or not check(each, other):
-                    return False
-            return True
-        for each, other in zip(value, given, strict=True):  # items written out as they are
-            if each is not other and not same(other, each):
-                return False
-        return True
+                    return index
+            return len(value)
+        for index, (each, other) in enumerate(zip(value, given, strict=True)):
+            if each is not other and not same(other, each):  # items written out as they are
+                return index
+        return len(value)
+
+    def records_written(inner: Any, value: list[Any], given: list[Any], mismatch: int) -> Any:
+        """What `unstructure` writes a list of records as long as the data's as, its items
+        before `mismatch` known to match the data's (first_mismatch) and the one there not: an
+        item that matches is the data's very object, and one that differs is the data's with
+        the fields that differ (see item_written), so that the comparisons that follow find
+        what stayed at once."""
+        check = table[inner]
+        out = given[:mismatch]
+        out.append(item_written(inner, value[mismatch], given[mismatch]))
+        for each, other in zip(value[mismatch + 1 :], given[mismatch + 1 :], strict=True):
+            matched = type(each) is inner and check(each, other)
+            out.append(other if matched else item_written(inner, each, other))
+        return out
+
+    def item_written(inner: Any, each: Any, other: Any) -> Any:
+        """What `unstructure` writes a record item as: when the walk proves it the data's item
+        but for some fields (as make_changes does for the root), the data's item with those;
+        else what its hook writes."""
+        if type(each) is inner:
+            fields: dict[str, Any] = {}
+            if table[inner](each, other, fields):
+                return {**other, **fields}
+        return item_hooks[inner](each)
 
     return matches
 

@@ -167,3 +167,14 @@ def test_changes_are_not_proven_for_a_key_that_goes_or_a_record_not_read() -> No
     # the item that kept its data is the source data's own object, the other written anew
     assert changes["related"][0] is record.source.data["related"][0]
     assert changes["related"][1] is not record.source.data["related"][1]
+    # and that one is the source's item with its changed field: the rest its own objects
+    old_item = record.source.data["related"][1]
+    assert changes["related"][1] == {**old_item, "quality": 3}
+    assert list(changes["related"][1]) == list(old_item)
+    assert changes["related"][1]["provider"] is old_item["provider"]
+    record.related[0].provider.name = "Other"  # a change one level further down
+    changes = rt.ARTICLE.changes(record)
+    assert changes is not None
+    assert changes["related"][0]["provider"]["name"] == "Other"
+    assert changes["related"][0]["title"] is record.source.data["related"][0]["title"]
+    assert same(changes["related"], rt.to_dict(record)["related"])
