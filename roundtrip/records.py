@@ -104,7 +104,7 @@ def emit_parts(fmt: Format, record: Any) -> tuple[str, ...]:
     # Values the edit left as they were were valid and writable when read: only the changed
     # ones are checked again (the schema's verdict is the whole data's, see validate_changed).
     kept = () if source.checked_by is not fmt.validator else old.keys() - set(changed)
-    _check(fmt, data, strict=False, unchanged=kept)
+    _check(fmt, data, strict=False, unchanged=kept, old=old if kept else None)
     # The writers load only when a record has changed: verifying never needs them.
     from .plan import needs
     from .splice import splice_checked
@@ -335,15 +335,17 @@ def _parse_known(fmt: Format, envelope: Envelope) -> tuple[dict[str, Any], Dropp
 def _check(
     fmt: Format, data: Any, *, strict: bool, envelope: Envelope | None = None,
     unchanged: Collection[str] = (), dropped: DroppingRoot | None = None,
+    old: dict[str, Any] | None = None,
 ) -> bool:  # fmt: skip
     """Raise SchemaError for every violation; in lenient mode unknown keys only warn. Whether
     the data is valid (no warning either).
 
     Problems are placed in the text the data came from, when there is one. The values at the
-    top-level keys `unchanged` passed this format's check before (see validate_changed). The
-    keys `dropped` at the read are unknown ones the data no longer holds.
+    top-level keys `unchanged` passed this format's check before, and so did the data `old`
+    whole, if given (see validate_changed). The keys `dropped` at the read are unknown ones the
+    data no longer holds.
     """
-    violations = fmt.validator.validate_changed(data, unchanged) if unchanged else (
+    violations = fmt.validator.validate_changed(data, unchanged, old) if unchanged else (
         fmt.violations(data))  # fmt: skip
     if dropped is not None and dropped.count:
         violations = [*violations, *_dropped_violations(dropped)]

@@ -66,10 +66,17 @@ class _Fields(NamedTuple):
     properties: dict[str, Check]
     others: Check | None
     required: tuple[str, ...]
+    # The properties whose array value is judged item by item (and by length only), with
+    # their items' check: see _by_item.
+    items: dict[str, Check]
 
 
 # The keywords a root schema may have for its top-level values to be judged one by one.
 _BY_FIELD = frozenset({"type", "properties", "required", "additionalProperties"})
+# The keywords an array's schema may have for its items to be judged one by one: `items`
+# judges each item alone, and the others but the type only the length (JSON Schema's
+# uniqueItems, contains, prefixItems… look at several items, or at an item's place).
+_BY_ITEM = frozenset({"type", "items", "minItems", "maxItems"})
 
 
 class Validator:
@@ -108,24 +115,33 @@ class Validator:
                 violations[violation] = None
         return list(violations)
 
-    def validate_changed(self, data: Any, unchanged: Container[str]) -> list[Violation]:
+    def validate_changed(
+        self, data: Any, unchanged: Container[str], old: Mapping[str, Any] | None = None
+    ) -> list[Violation]:
         """`validate`, for a mapping whose values at the keys `unchanged` passed this
         validator before: where the root schema judges each top-level value on its own (only
         `type: object`, `properties`, `required`, `additionalProperties`), those values are not
-        checked again. The verdict is `validate`'s."""
+        checked again. `old`, if given, is data that passed it whole before: a list as long as
+        its own at the same key, whose schema judges items one by one, has only the items
+        that are not its very objects checked. The verdict is `validate`'s."""
         fields = self._fields
         if fields is None or type(data) is not dict:
             return self.validate(data)
         for key in fields.required:
             if key not in data:
                 return self.validate(data)
-        properties, others = fields.properties, fields.others
+        properties, others, by_item = fields.properties, fields.others, fields.items
         for key, value in data.items():
             check = properties.get(key)
             if check is None:
                 if others is not None and not others(value):
                     return self.validate(data)
-            elif key not in unchanged and not check(value):
+            elif key in unchanged:
+                continue
+            elif old is not None and key in by_item and _same_length(value, old.get(key)):
+                if not _new_items_pass(by_item[key], value, old[key]):
+                    return self.validate(data)
+            elif not check(value):
                 return self.validate(data)
         return []
 
@@ -147,11 +163,30 @@ def _fields(schema: dict[str, Any], compiled: Mapping[tuple[Any, ...], Check]) -
     if not keywords <= _BY_FIELD or schema.get("type") != "object":
         return None
     names = schema.get("properties", {})
+    by_item = [name for name, node in names.items() if _by_item(node)]
     return _Fields(
         {name: compiled[("properties", name)] for name in names},
         compiled.get(("additionalProperties",)),
         tuple(schema.get("required", ())),
+        {name: compiled[("properties", name, "items")] for name in by_item},
     )
+
+
+def _by_item(node: Any) -> bool:
+    """Whether a schema judges an array item by item: a list passes when it has the length
+    one that passed had, and each item passes `items`."""
+    if not isinstance(node, dict) or node.get("type") != "array" or "items" not in node:
+        return False
+    return all(key in _BY_ITEM or key in ANNOTATIONS or key.startswith("x-") for key in node)
+
+
+def _same_length(value: Any, before: Any) -> bool:
+    return type(value) is list and type(before) is list and len(value) == len(before)
+
+
+def _new_items_pass(check: Check, items: list[Any], before: list[Any]) -> bool:
+    """Whether each item of `items` that is not `before`'s very object at its place passes."""
+    return all(item is was or check(item) for item, was in zip(items, before, strict=True))
 
 
 @functools.cache

@@ -326,6 +326,54 @@ def test_checking_the_changed_values_gives_the_full_checks_verdict(
     assert validator.validate_changed(new, unchanged) == validator.validate(new)
 
 
+_LISTS = [key for key, value in rt.to_dict(rt.loads(SEED)).items() if type(value) is list]
+
+
+@example(key="related", index=0, value={"title": "T", "quality": "high"})
+@example(key="related", index=1, value={"title": "T"})
+@example(key="topics", index=0, value="")
+@example(key="images", index=0, value=None)
+@given(key=st.sampled_from(_LISTS), index=st.integers(0, 3), value=st.none() | _JSON)
+def test_checking_the_changed_items_gives_the_full_checks_verdict(
+    key: str, index: int, value: Any
+) -> None:
+    """A list of the same length with one item replaced: only that item is checked (the
+    items' schema judges them one by one), with the verdict of the full check."""
+    old = rt.to_dict(rt.loads(SEED))
+    items = list(old[key])
+    if isinstance(value, dict) and items and isinstance(items[0], dict):
+        value = {**items[index % len(items)], **value}  # mostly valid, sometimes not
+    items[index % len(items)] = value
+    new = {**old, key: items}
+    validator = rt.ARTICLE.validator
+    verdict = validator.validate(new)
+    assert validator.validate_changed(new, old.keys() - {key}, old) == verdict
+    assert validator.validate_changed(new, old.keys() - {key}) == verdict
+
+
+def test_only_the_changed_items_are_checked_where_the_schema_judges_them_one_by_one() -> None:
+    validator = Validator({
+        "type": "object",
+        "properties": {"a": {"type": "array", "items": {"type": "integer"}, "maxItems": 3},
+                       "u": {"type": "array", "items": {"type": "integer"},
+                             "uniqueItems": True}},
+    })  # fmt: skip
+    old = {"a": [1, 2], "u": [1, 2]}
+    # A bad item that is the old list's own object is taken as passed, as `unchanged` keys
+    # are (only what was checked before may be): it shows that only new items are checked.
+    bad = ["x"]
+    assert (
+        validator.validate_changed({"a": [bad, 3], "u": [1, 2]}, {"u"}, {**old, "a": [bad, 2]})
+        == []
+    )
+    assert validator.validate_changed({"a": [bad, 3], "u": [1, 2]}, {"u"}) != []
+    assert validator.validate_changed({"a": [1, "y"], "u": [1, 2]}, {"u"}, old) != []
+    # uniqueItems looks at several items: the list is checked whole
+    assert validator.validate_changed({"a": [1, 2], "u": [2, 2]}, {"a"}, old) != []
+    # another length: checked whole (maxItems)
+    assert validator.validate_changed({"a": [1, 2, 3, 4], "u": [1, 2]}, {"u"}, old) != []
+
+
 def test_a_root_schema_that_judges_the_whole_mapping_is_checked_whole() -> None:
     validator = Validator({
         "type": "object",
