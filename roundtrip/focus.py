@@ -62,7 +62,8 @@ def _by_entries(text: str, heads: list[int], old: dict[str, Any], wanted: Needs)
     entry read alone: parsed when the edit opens it, else a key and a `LastLeaf`. None if an
     entry read alone is not the one expected. `old` is the text's data as the parser built
     it, so its keys come in the text's order: the n-th key is the n-th head's."""
-    line = text.count("\n", 0, heads[0])
+    line = text.count("\n", 0, heads[0])  # lines counted only up to the entries opened
+    counted = heads[0]
     root = Root(False, heads[0], line, 0, None)
     del root.end  # found on first use (see Root)
     root.data = old
@@ -71,6 +72,8 @@ def _by_entries(text: str, heads: list[int], old: dict[str, Any], wanted: Needs)
     for (name, value), start, end in zip(old.items(), heads, ends, strict=True):
         entry: Entry | None
         if name in wanted:
+            line += text.count("\n", counted, start)
+            counted = start
             if type(value) is list or type(value) is dict:
                 entry = _entry_by_items(text, name, value, wanted[name], start, end, line)
             else:
@@ -80,9 +83,8 @@ def _by_entries(text: str, heads: list[int], old: dict[str, Any], wanted: Needs)
             if entry is None:
                 return None
         else:
-            entry = EntryStub(name, value, text, start, end, line, (start, start), 0)
+            entry = EntryStub(name, value, text, start, end, (start, start), 0)
         root.entries.append(entry)
-        line += text.count("\n", start, end)
     return root
 
 
@@ -108,6 +110,7 @@ def _entry_by_items(
     for index, (head, stop) in enumerate(zip(heads, ends, strict=True)):
         item: Node | None
         if index in need:
+            item_line = line + text.count("\n", start, head)
             item = _item_by_entries(text, value[index], need[index], head, stop, item_line,
                                     column)  # fmt: skip
             if item is None:
@@ -116,9 +119,8 @@ def _entry_by_items(
             if item is None:
                 return None
         else:
-            item = ItemStub(text, value, index, head, stop, item_line, column, whole)
+            item = ItemStub(text, value, index, head, stop, column, whole)
         sequence.items.append(item)
-        item_line += text.count("\n", head, stop)
     return Entry(Scalar(name, None, start, start + len(name), line, 0, None, None), sequence)
 
 
@@ -144,11 +146,12 @@ def _item_by_entries(
                                                             strict=True)):  # fmt: skip
         entry: Entry | None
         if name in need:
-            entry = scalar_entry(text, name, child, head, stop, line, indent)
+            at = line + text.count("\n", start, head)
+            entry = scalar_entry(text, name, child, head, stop, at, indent)
             if entry is None:
                 if not entry_text_stands_alone(text[head:stop], indent):
                     return None
-                entry = focus_parse.entry_alone(text, name, child, need[name], head, stop, line)
+                entry = focus_parse.entry_alone(text, name, child, need[name], head, stop, at)
             if entry is None:
                 return None
         else:
@@ -157,8 +160,7 @@ def _item_by_entries(
                 return None  # its stub could not be parsed alone to tell
             key_start = head if index == 0 else head + indent
             key = (key_start, key_start + len(name))
-            entry = EntryStub(name, child, text, head, stop, line, key, indent)
+            entry = EntryStub(name, child, text, head, stop, key, indent)
         node.entries.append(entry)
-        line += text.count("\n", head, stop)
     node.end = focus_parse.last_end(node)
     return node

@@ -33,17 +33,17 @@ class Root(Mapping):
 
 class EntryStub(Entry):
     """An entry the edit does not open, at `text[start:end]`, its key spanning `key` at
-    `column` of line `line`: its name, and its key and value (a `LastLeaf`) made on first
-    use. An edit that keeps the mapping's keys never asks for them."""
+    `column` of its first line: its name, and its key and value (a `LastLeaf`) made on first
+    use (its line counted then). An edit that keeps the mapping's keys never asks for them."""
 
     __slots__ = ("_entry",)
 
     def __init__(
-        self, name: str, value: Any, text: str, start: int, end: int, line: int,
-        key: tuple[int, int], column: int,
+        self, name: str, value: Any, text: str, start: int, end: int, key: tuple[int, int],
+        column: int,
     ) -> None:  # fmt: skip
         # Not Entry.__init__: `key` and `value` stay unset until __getattr__ asks for one.
-        self._entry = (name, value, text, start, end, line, key, column)
+        self._entry = (name, value, text, start, end, key, column)
 
     @property
     def name(self) -> str:
@@ -53,7 +53,8 @@ class EntryStub(Entry):
     def __getattr__(self, attribute: str) -> Any:
         if attribute not in ("key", "value"):
             raise AttributeError(attribute)
-        name, value, text, start, end, line, (key_start, key_end), column = self._entry
+        name, value, text, start, end, (key_start, key_end), column = self._entry
+        line = text.count("\n", 0, start)
         self.key = Scalar(name, None, key_start, key_end, line, column, None, None)
         self.value = LastLeaf(value, text, name, start, end, line)
         return getattr(self, attribute)
@@ -91,11 +92,11 @@ class ItemStub(Mapping):
     __slots__ = ("_item",)
 
     def __init__(
-        self, text: str, value: list[Any], index: int, start: int, end: int, line: int,
-        column: int, entry: tuple[str, int, int, int],
+        self, text: str, value: list[Any], index: int, start: int, end: int, column: int,
+        entry: tuple[str, int, int, int],
     ) -> None:  # fmt: skip
         # Not Mapping.__init__: its slots stay unset until __getattr__ asks for one.
-        self._item = (text, value, index, start, end, line, column, entry)
+        self._item = (text, value, index, start, end, column, entry)
 
     def __getattr__(self, attribute: str) -> Any:
         if attribute not in Mapping.__slots__:
@@ -111,11 +112,12 @@ class ItemStub(Mapping):
         return getattr(self, attribute)
 
     def _find(self) -> Mapping | None:
-        text, value, index, start, end, line, column, entry = self._item
+        text, value, index, start, end, column, entry = self._item
+        name, entry_start, entry_end, entry_line = entry
+        line = entry_line + text.count("\n", entry_start, start)
         item = focus_parse.item_alone(text, value[index], None, start, end, line, column)
         if item is not None:
             return item
-        name, entry_start, entry_end, entry_line = entry
         part = focus_parse.parse_part(text, {name: value}, {name: {}}, entry_start, entry_end,
                                       entry_line)  # fmt: skip
         if not isinstance(part, Mapping) or len(part.entries) != 1:

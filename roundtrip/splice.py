@@ -138,22 +138,25 @@ def edited_region(
     """
     if root.flow or not root.entries or not edits:
         return None
-    lines = Lines(text, "\n")
     # A block mapping's entries all start at one column, each on its own line with its key:
-    # at column 0 an entry starts where its key's line does (the focused tree's root knows).
+    # at column 0 an entry starts where its key's line does (the focused tree's root knows,
+    # and its data's keys are its entries' names, in order).
     if isinstance(root, Root):
         starts = [0, *root.heads[1:]]
-    elif lines.column(lines.entry_head(root.entries[0])):
-        return None
+        names = list(root.data)
     else:
+        lines = Lines(text, "\n")
+        if lines.column(lines.entry_head(root.entries[0])):
+            return None
         starts = [0, *(lines.start(entry.key.start) for entry in root.entries[1:])]
+        names = [entry.name for entry in root.entries]
     first = max(bisect.bisect_right(starts, min(edit.start for edit in edits) - 1) - 1, 0)
     last = bisect.bisect_right(starts, max(edit.end for edit in edits)) - 1
     start, end = starts[first], starts[last + 1] if last + 1 < len(starts) else len(text)
     if text.find("&", start, end) >= 0 or text.find("*", start, end) >= 0:  # (no copies)
         return None
     growth = sum(len(edit.text) - (edit.end - edit.start) for edit in edits)
-    outside = {entry.name for entry in root.entries[:first] + root.entries[last + 1 :]}
+    outside = {*names[:first], *names[last + 1 :]}
     if not outside <= new.keys():  # a key that goes, left outside: the region cannot tell
         return None
     if first == last:
