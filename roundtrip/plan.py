@@ -168,6 +168,13 @@ class Planner:
         self, node: Mapping, old: dict[str, Any], new: dict[str, Any], schema: Schema,
         slot: Slot, need: Needs,
     ) -> None:  # fmt: skip
+        if old.keys() == new.keys():  # no key to remove or place: only the changed values
+            for entry in node.entries:
+                name = entry.name
+                if name in need:
+                    self.node(entry.value, old[name], new[name], child_schema(schema, name),
+                              Slot(entry.key, node.flow), need[name])  # fmt: skip
+            return
         names = [entry.name for entry in node.entries]  # asked once: a stub's is a property
         kept = [entry for entry, name in zip(node.entries, names, strict=True) if name in new]
         if not kept:  # nothing to place new keys beside
