@@ -140,6 +140,7 @@ def _item_by_entries(
     indent, heads = found
     ends = [*heads[1:], end]
     node = KeyedItem(False, heads[0], line, indent, None)
+    del node.end  # found on first use (see KeyedItem)
     node.data = value
     node.keys = found
     for index, ((name, child), head, stop) in enumerate(zip(value.items(), heads, ends,
@@ -162,5 +163,4 @@ def _item_by_entries(
             key = (key_start, key_start + len(name))
             entry = EntryStub(name, child, text, head, stop, key, indent)
         node.entries.append(entry)
-    node.end = focus_parse.last_end(node)
     return node

@@ -76,11 +76,19 @@ class Items(Sequence):
 
 
 class KeyedItem(Mapping):
-    """An item of a block sequence, a block mapping built entry by entry. `keys`: its keys'
-    column and where they start (items.item_keys), kept for the read-back (splice.py)."""
+    """An item of a block sequence, a block mapping built entry by entry: its end, its last
+    entry's, is found on first use (the last entry may be a stub, which would look at its
+    lines to tell). `keys`: its keys' column and where they start (items.item_keys), kept for
+    the read-back (splice.py)."""
 
     __slots__ = ("keys",)
     keys: tuple[int, list[int]]
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute != "end":
+            raise AttributeError(attribute)
+        self.end = focus_parse.last_end(self)
+        return self.end
 
 
 class ItemStub(Mapping):
