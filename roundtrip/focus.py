@@ -74,8 +74,11 @@ def _by_entries(text: str, heads: list[int], old: dict[str, Any], wanted: Needs)
         if name in wanted:
             line += text.count("\n", counted, start)
             counted = start
-            if type(value) is list or type(value) is dict:
+            if type(value) is dict:
                 entry = _entry_by_items(text, name, value, wanted[name], start, end, line)
+            elif type(value) is list:
+                entry = _entry_by_items(text, name, value, wanted[name], start, end, line) or (
+                    scalar_entry(text, name, value, start, end, line, 0))  # fmt: skip
             else:
                 entry = scalar_entry(text, name, value, start, end, line, 0)
             if entry is None:

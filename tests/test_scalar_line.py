@@ -29,6 +29,7 @@ from roundtrip.entries import entry_heads
 from roundtrip.items import item_heads, item_keys
 from roundtrip.parse import parse_data
 from roundtrip.scalar_line import holds_scalar, scalar_entry
+from roundtrip.tree import Sequence
 
 from .conftest import GOLDEN_FILES, SEEDS
 
@@ -131,6 +132,14 @@ def test_a_top_level_scalar_edit_parses_nothing_and_reads_its_line_back(seen: Se
     assert _changed(SEED, edited) == ["- heat: 77\n", "+ heat: 80\n"]
 
 
+def test_an_item_appended_to_a_list_of_scalars_parses_nothing(seen: Seen) -> None:
+    edited = _edit(SEED, lambda a: a.topics.append("Policy"),
+                   lambda d: d["topics"].append("Policy"))  # fmt: skip
+    assert seen.parses == [] and seen.read_back == [] and seen.whole == []
+    assert [entry is not None for entry in seen.entries] == [True] and seen.holds == [True]
+    assert _changed(SEED, edited) == ["+   - Policy\n"]
+
+
 def test_an_items_scalar_edit_parses_nothing_and_reads_its_line_back(seen: Seen) -> None:
     edited = _edit(SEED, *_quality(5))
     assert seen.parses == [] and seen.read_back == [] and seen.whole == []
@@ -214,6 +223,9 @@ _REAL_LINES = [
     "key:    spaced",
     "key : spaced",
     "key_2-x: v",
+    "key:\n  - AI\n  - 'b c'\n  - \"d: e\"\n  - 017\n  - -1\n  -   spaced",
+    "key:\n    - deeper",
+    "key :\n  - x\n\n\n",
 ]
 
 
@@ -257,7 +269,7 @@ def _cases() -> Iterator[tuple[str, str, Any, int, int, int, int]]:
 
 
 def test_what_the_shortcut_reads_is_what_libyaml_parses() -> None:
-    told = 0
+    told = lists = 0
     for text, name, value, start, end, line, column in _cases():
         entry = scalar_entry(text, name, value, start, end, line, column)
         if entry is None:
@@ -265,17 +277,26 @@ def test_what_the_shortcut_reads_is_what_libyaml_parses() -> None:
         told += 1
         parsed = focus_parse.entry_alone(text, name, value, {}, start, end, line)
         assert parsed is not None
-        for mine, theirs in ((entry.key, parsed.key), (entry.value, parsed.value)):
-            assert [getattr(mine, slot) for slot in mine.__slots__ if slot != "data"] == [
-                getattr(theirs, slot) for slot in theirs.__slots__ if slot != "data"
+        pairs = [(entry.key, parsed.key), (entry.value, parsed.value)]
+        if isinstance(entry.value, Sequence):
+            assert isinstance(parsed.value, Sequence), text[start:end]
+            assert len(entry.value.items) == len(parsed.value.items), text[start:end]
+            pairs += zip(entry.value.items, parsed.value.items, strict=True)
+            lists += 1
+        for mine, theirs in pairs:
+            skip = ("data", "items")
+            assert [getattr(mine, slot) for slot in mine.__slots__ if slot not in skip] == [
+                getattr(theirs, slot) for slot in theirs.__slots__ if slot not in skip
             ], text[start:end]
             assert _same_data(mine.data, theirs.data)
         # The written line read back alone holds the same value.
         assert holds_scalar(text[start:end], column, name, value)
-    assert told > 100
+    assert told > 100 and lists > 10
 
 
 def _same_data(a: Any, b: Any) -> bool:
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(map(_same_data, a, b))
     if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
         return True
     return type(a) is type(b) and a == b
@@ -314,6 +335,18 @@ _OUT_OF_SHAPE = [
     "key: 17\r",
     "true: 17",
     "null: 17",
+    "key:\n- 17",  # the dashes at the key's column
+    "key:\n  - 17\n   - 18",  # the dashes at two columns
+    "key:\n  - 17\n\n  - 18",  # a blank line between items
+    "key:\n  - 17\n  # comment",
+    "key:\n  - 17 # comment",
+    "key:\n  - [17]",
+    "key:\n  - a: 17",
+    "key:\n  - - 17",
+    "key:\n  -\n    17",
+    "key: # comment\n  - 17",
+    "key: \n  - 17",
+    "key:\n  - &a 17",
 ]
 
 
@@ -322,7 +355,7 @@ def test_a_line_out_of_shape_is_left_to_the_parser(line: str) -> None:
     name = line.strip("'\"? ").split(":")[0].strip("'\"")
     text = line + "\n"
     # Whatever data it is said to hold (what a parse may find in it, or the text's words).
-    for value in (17, "17", "key", None, True, line.split(":", 1)[-1].strip()):
+    for value in (17, "17", "key", None, True, line.split(":", 1)[-1].strip(), [17], [17, 18]):
         assert scalar_entry(text, name, value, 0, len(text), 0, 0) is None
         assert not holds_scalar(text, 0, name, value)
 
