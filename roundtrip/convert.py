@@ -357,68 +357,69 @@ def _record_matcher(
                 return False  # a key the record calls absent: not handled here
             if value is given and type(value) in _PLAIN:
                 continue  # written out as it is (no hook changes a plain value)
-            mismatch = -1
             if value is None:
                 if dropped:
                     return False  # the key goes
                 held = given is None
             elif how == _RECORD and type(value) is inner:
                 held = table[inner](value, given)
+            elif how == _RECORDS and type(value) is list and changes is not None:
+                written = records_written(inner, hook, value, given)
+                if written is not given:  # (one walk finds and writes what differs)
+                    changes[key] = written
+                continue
             elif how != _OTHER and type(value) is list:
-                mismatch = first_mismatch(how, inner, value, given)
-                held = mismatch == len(value)
+                held = items_match(how, inner, value, given)
             else:
                 held = _writes_as(hook, value, given)
             if not held:
                 if changes is None:
                     return False
-                if how == _RECORDS and mismatch >= 0:
-                    changes[key] = records_written(inner, value, given, mismatch)
-                else:
-                    out = hook(value)
-                    changes[key] = float(out) if type(out) is WholeNumber else out
+                out = hook(value)
+                changes[key] = float(out) if type(out) is WholeNumber else out
         return found == len(data)
 
-    def first_mismatch(how: int, inner: Any, value: list[Any], given: Any) -> int:
-        """The index of the first item of `value` that does not match `given`'s (the length
-        when all do), or -1 when the lists do not pair (`given` no list, or of another
-        length)."""
+    def items_match(how: int, inner: Any, value: list[Any], given: Any) -> bool:
         if type(given) is not list or len(given) != len(value):
-            return -1
+            return False
         if how == _RECORDS:
             check = table[inner]
-            for index, (each, other) in enumerate(zip(value, given, strict=True)):
+            for each, other in zip(value, given, strict=True):
                 if type(each) is not inner or not check(each, other):
-                    return index
-            return len(value)
+                    return False
+            return True
+        for each, other in zip(value, given, strict=True):  # items written out as they are
+            if each is not other and not same(other, each):
+                return False
+        return True
+
+    def records_written(
+        inner: Any, hook: Callable[[Any], Any], value: list[Any], given: Any
+    ) -> Any:
+        """What `unstructure` writes a list of records as (by `hook`), or `given` itself when
+        that is what it writes. In a list as long as the data's, each item is walked once: one
+        that matches is the data's very object, one that differs in some fields is the data's
+        with those (as make_changes does for the root), and any other what its hook writes;
+        so the comparisons that follow find what stayed at once."""
+        if type(given) is not list or len(given) != len(value):
+            return hook(value)
+        check, each_hook = table[inner], item_hooks[inner]
+        out: list[Any] | None = None
         for index, (each, other) in enumerate(zip(value, given, strict=True)):
-            if each is not other and not same(other, each):  # items written out as they are
-                return index
-        return len(value)
-
-    def records_written(inner: Any, value: list[Any], given: list[Any], mismatch: int) -> Any:
-        """What `unstructure` writes a list of records as long as the data's as, its items
-        before `mismatch` known to match the data's (first_mismatch) and the one there not: an
-        item that matches is the data's very object, and one that differs is the data's with
-        the fields that differ (see item_written), so that the comparisons that follow find
-        what stayed at once."""
-        check = table[inner]
-        out = given[:mismatch]
-        out.append(item_written(inner, value[mismatch], given[mismatch]))
-        for each, other in zip(value[mismatch + 1 :], given[mismatch + 1 :], strict=True):
-            matched = type(each) is inner and check(each, other)
-            out.append(other if matched else item_written(inner, each, other))
-        return out
-
-    def item_written(inner: Any, each: Any, other: Any) -> Any:
-        """What `unstructure` writes a record item as: when the walk proves it the data's item
-        but for some fields (as make_changes does for the root), the data's item with those;
-        else what its hook writes."""
-        if type(each) is inner:
-            fields: dict[str, Any] = {}
-            if table[inner](each, other, fields):
-                return {**other, **fields}
-        return item_hooks[inner](each)
+            item = other
+            if type(each) is not inner:
+                item = each_hook(each)
+            else:
+                fields: dict[str, Any] = {}
+                if not check(each, other, fields):
+                    item = each_hook(each)
+                elif fields:
+                    item = {**other, **fields}
+            if item is not other and out is None:
+                out = given[:index]
+            if out is not None:
+                out.append(item)
+        return given if out is None else out
 
     return matches
 
