@@ -89,6 +89,9 @@ def needs(old: Any, new: Any) -> Needs:
         return {key: needs(old[key], new[key]) for key in old
                 if key in new and not same(old[key], new[key])}  # fmt: skip
     if isinstance(old, list) and isinstance(new, list):
+        if len(old) == len(new):  # align pairs each item with the one at its place
+            return {i: needs(a, b) for i, (a, b) in enumerate(zip(old, new, strict=True))
+                    if not same(a, b)}  # fmt: skip
         return {i: needs(old[i], new[j]) for i, j in align(old, new).pairs
                 if not same(old[i], new[j])}  # fmt: skip
     return {}
@@ -209,6 +212,10 @@ class Planner:
         self, node: Sequence, old: list[Any], new: list[Any], schema: Schema, need: Needs
     ) -> None:
         item_schema = child_schema(schema, 0)
+        if len(old) == len(new):  # each item keeps its place (see align): none goes or comes
+            for i, inner in need.items():
+                self.node(node.items[i], old[i], new[i], item_schema, Slot(flow=node.flow), inner)
+            return
         alignment = align(old, new)
         for i, j in alignment.pairs:
             if i in need:
