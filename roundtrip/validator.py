@@ -67,8 +67,9 @@ class _Fields(NamedTuple):
     others: Check | None
     required: tuple[str, ...]
     # The properties whose array value is judged item by item (and by length only), with
-    # their items' check: see _by_item.
-    items: dict[str, Check]
+    # their items' check and, where that judges an item's values one by one, its _Fields:
+    # see _by_item.
+    items: dict[str, tuple[Check, _Fields | None]]
 
 
 # The keywords a root schema may have for its top-level values to be judged one by one.
@@ -88,7 +89,7 @@ class Validator:
         # The compiled yes/no check: True is jsonschema's verdict; False means "ask jsonschema"
         # (for JSON data it is jsonschema's verdict too).
         self.check: Check = compiler.compile()
-        self._fields = _fields(self.schema, compiler.compiled)
+        self._fields = _fields(self.schema, (), compiler)
         self._jsonschema: Draft202012Validator | None = None
 
     def __reduce__(self) -> tuple[type[Validator], tuple[dict[str, Any]]]:
@@ -139,7 +140,7 @@ class Validator:
             elif key in unchanged:
                 continue
             elif old is not None and key in by_item and _same_length(value, old.get(key)):
-                if not _new_items_pass(by_item[key], value, old[key]):
+                if not _new_items_pass(*by_item[key], value, old[key]):
                     return self.validate(data)
             elif not check(value):
                 return self.validate(data)
@@ -156,20 +157,43 @@ class Validator:
         return self._jsonschema
 
 
-def _fields(schema: dict[str, Any], compiled: Mapping[tuple[Any, ...], Check]) -> _Fields | None:
-    """The root schema's checks field by field, if it judges each top-level value on its own."""
+def _fields(schema: Any, path: tuple[Any, ...], compiler: Compiler) -> _Fields | None:
+    """The checks field by field of the object schema at `path` (the root, or an array's
+    items), if it judges each value on its own; its arrays' items are looked at only at the
+    root."""
+    if not isinstance(schema, dict):
+        return None
     keywords = {key for key in schema if key not in ANNOTATIONS and key not in ROOT_ONLY
                 and not key.startswith("x-")}  # fmt: skip
     if not keywords <= _BY_FIELD or schema.get("type") != "object":
         return None
+    compiled = compiler.compiled
     names = schema.get("properties", {})
-    by_item = [name for name, node in names.items() if _by_item(node)]
+    items = {}
+    for name in names if not path else ():
+        if _by_item(names[name]):
+            at = ("properties", name, "items")
+            items[name] = (compiled[at], _fields(*_followed(compiler, at), compiler))
     return _Fields(
-        {name: compiled[("properties", name)] for name in names},
-        compiled.get(("additionalProperties",)),
+        {name: compiled[(*path, "properties", name)] for name in names},
+        compiled.get((*path, "additionalProperties")),
         tuple(schema.get("required", ())),
-        {name: compiled[("properties", name, "items")] for name in by_item},
+        items,
     )
+
+
+def _followed(compiler: Compiler, path: tuple[Any, ...]) -> tuple[Any, tuple[Any, ...]]:
+    """The schema at `path` in the compiler's document, and its path; a schema that is only a
+    `$ref` (and annotations) followed to the one it names."""
+    node: Any = compiler.root
+    for part in path:
+        node = node[part]
+    if isinstance(node, dict) and "$ref" in node and all(
+        key == "$ref" or key in ANNOTATIONS for key in node
+    ):  # fmt: skip
+        target = compiler.resolve(node["$ref"], path)
+        return _followed(compiler, target) if target != path else (None, path)
+    return node, path
 
 
 def _by_item(node: Any) -> bool:
@@ -184,9 +208,30 @@ def _same_length(value: Any, before: Any) -> bool:
     return type(value) is list and type(before) is list and len(value) == len(before)
 
 
-def _new_items_pass(check: Check, items: list[Any], before: list[Any]) -> bool:
-    """Whether each item of `items` that is not `before`'s very object at its place passes."""
-    return all(item is was or check(item) for item, was in zip(items, before, strict=True))
+def _new_items_pass(
+    check: Check, fields: _Fields | None, items: list[Any], before: list[Any]
+) -> bool:
+    """Whether each item of `items` that is not `before`'s very object at its place passes
+    `check`; where the items' schema judges their values one by one (`fields`), an item that
+    keeps the keys of the one it replaces (which passed, so its keys did) has only its values
+    that are not that one's very objects checked."""
+    for item, was in zip(items, before, strict=True):
+        if item is was:
+            continue
+        if fields is None or type(item) is not dict or type(was) is not dict or (
+            item.keys() != was.keys()
+        ):  # fmt: skip
+            if not check(item):
+                return False
+            continue
+        properties, others = fields.properties, fields.others
+        for key, value in item.items():
+            if value is was[key]:
+                continue
+            each = properties.get(key, others)
+            if each is not None and not each(value):
+                return False
+    return True
 
 
 @functools.cache
