@@ -121,7 +121,8 @@ def spliced(text: str, root: Mapping | Callable[[], Mapping], old: dict[str, Any
     if region is None or not frame[0]:
         return written, region
     shift = len(frame[0])
-    return written, region._replace(start=region.start + shift, end=region.end + shift)
+    # (Region(...) rather than NamedTuple._replace, which costs several times as much)
+    return written, Region(region.start + shift, region.end + shift, *region[2:])
 
 
 def edited_region(
@@ -162,7 +163,7 @@ def edited_region(
     if first == last:
         items = _edited_items(text, root, first, start, end, edits, new)
         if items is not None:
-            return items._replace(end=items.end + growth)
+            return Region(items.start, items.end + growth, *items[2:])
     return Region(start, end + growth, [key for key in new if key not in outside])
 
 
@@ -196,7 +197,8 @@ def _edited_items(
         return None
     first = max(bisect.bisect_right(heads, low - 1) - 1, 0)
     last = bisect.bisect_right(heads, high) - 1
-    if not all(same(old[i], value[i]) for i in [*range(first), *range(last + 1, len(old))]):
+    others = [*range(first), *range(last + 1, len(old))]
+    if not all(old[i] is value[i] or same(old[i], value[i]) for i in others):
         return None
     stop = heads[last + 1] if last + 1 < len(heads) else end
     region = Region(heads[first], stop, [name], (first, last + 1, column))
@@ -230,11 +232,12 @@ def _edited_fields(
         return None
     first = bisect.bisect_right(heads, low - 1) - 1
     last = bisect.bisect_right(heads, high) - 1
-    if not all(same(old[key], new[key]) for key in names[:first] + names[last + 1 :]):
+    others = names[:first] + names[last + 1 :]
+    if not all(old[key] is new[key] or same(old[key], new[key]) for key in others):
         return None
     stop = heads[last + 1] if last + 1 < len(heads) else region.end
-    return region._replace(start=heads[first], end=stop,
-                           fields=(tuple(names[first : last + 1]), indent))  # fmt: skip
+    return Region(heads[first], stop, region.keys, region.items,
+                  (tuple(names[first : last + 1]), indent))  # fmt: skip
 
 
 def region_holds(text: str, region: Region, new: dict[str, Any]) -> bool:
