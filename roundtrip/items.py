@@ -46,6 +46,13 @@ def _key_lines(column: int) -> re.Pattern[str]:
 
 
 @functools.lru_cache(maxsize=16)
+def _content_lines(column: int) -> re.Pattern[str]:
+    """Line breaks before a line with content at `column` (after exactly that many spaces):
+    anything but white space, a comment or a block sequence item's dash."""
+    return re.compile(rf"\n {{{column}}}(?:[^ \t\r\n#-]|-(?=[^ \t\r\n]))")
+
+
+@functools.lru_cache(maxsize=16)
 def _dash_lines(column: int) -> re.Pattern[str]:
     """Lines that start with a `-` at `column` (after spaces), as a block sequence item does."""
     return re.compile(rf"^ {{{column}}}-(?:[ \t]|\r?$)", re.M)
@@ -103,15 +110,7 @@ def item_keys(
         return None
     indent = key_at - start
     heads = [key_at]
-    lead = "\n" + " " * indent  # a line with exactly `indent` spaces before its content
-    at = text.find(lead, key_at, end)
-    while at >= 0 and len(heads) <= len(names):
-        pos = at + len(lead)
-        char = text[pos] if pos < end else "\n"
-        dash = char == "-" and (pos + 1 == end or text[pos + 1] in " \t\r\n")
-        if char not in " \t\r\n#" and not dash:
-            heads.append(at + 1)
-        at = text.find(lead, pos, end)
+    heads += [found.start() + 1 for found in _content_lines(indent).finditer(text, key_at, end)]
     if len(heads) != len(names):
         return None
     for index, (head, name) in enumerate(zip(heads, names, strict=True)):
