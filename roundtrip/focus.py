@@ -40,6 +40,8 @@ from .plan import Needs
 from .scalar_line import scalar_entry
 from .tree import Entry, Mapping, Node, Scalar
 
+_new = object.__new__
+
 
 def focused_tree(text: str, old: dict[str, Any], wanted: Needs) -> Mapping | None:
     """The span tree of `text` (holding `old`) with full nodes only along `wanted` (the
@@ -86,7 +88,8 @@ def _by_entries(text: str, heads: list[int], old: dict[str, Any], wanted: Needs)
             if entry is None:
                 return None
         else:
-            entry = EntryStub(name, value, text, start, end, (start, start), 0)
+            entry = _new(EntryStub)  # (made without a call: see EntryStub)
+            entry._entry = (name, value, text, start, end, (start, start), 0)
         root.entries.append(entry)
     return root
 
@@ -164,6 +167,7 @@ def _item_by_entries(
                 return None  # its stub could not be parsed alone to tell
             key_start = head if index == 0 else head + indent
             key = (key_start, key_start + len(name))
-            entry = EntryStub(name, child, text, head, stop, key, indent)
+            entry = _new(EntryStub)
+            entry._entry = (name, child, text, head, stop, key, indent)
         node.entries.append(entry)
     return node

@@ -34,16 +34,15 @@ class Root(Mapping):
 class EntryStub(Entry):
     """An entry the edit does not open, at `text[start:end]`, its key spanning `key` at
     `column` of its first line: its name, and its key and value (a `LastLeaf`) made on first
-    use (its line counted then). An edit that keeps the mapping's keys never asks for them."""
+    use (its line counted then). An edit that keeps the mapping's keys never asks for them.
+
+    Made without a call (a record has many entries, and a call to __init__ costs twice what
+    setting the attribute does): `stub = object.__new__(EntryStub)`, then `stub._entry =
+    (name, value, text, start, end, key, column)`; not Entry.__init__: `key` and `value` stay
+    unset until __getattr__ asks for one."""
 
     __slots__ = ("_entry",)
-
-    def __init__(
-        self, name: str, value: Any, text: str, start: int, end: int, key: tuple[int, int],
-        column: int,
-    ) -> None:  # fmt: skip
-        # Not Entry.__init__: `key` and `value` stay unset until __getattr__ asks for one.
-        self._entry = (name, value, text, start, end, key, column)
+    _entry: tuple[str, Any, str, int, int, tuple[int, int], int]
 
     @property
     def name(self) -> str:
