@@ -20,7 +20,7 @@ from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from .model_spec import ABSENT, EXTRA, ClassSpec, FieldSpec, dependency_order
-from .unread import UNREAD, raw_extra
+from .unread import UNREAD, raw_extra, raw_extra_getter
 
 T = TypeVar("T")
 # Attributes of a root class that are not front matter fields.
@@ -329,10 +329,14 @@ def _record_matcher(
     item_hooks = {field[3]: conv.get_unstructure_hook(field[3]) for field in fields
                   if field[2] == _RECORDS}  # fmt: skip
 
+    # The record's `extra` as its slot holds it (UNREAD: the unknown keys the text holds, as
+    # they were), without reading it: a root class's is lazy (unread.py), the others plain.
+    extra_of = raw_extra_getter(cls)
+
     def matches(record: Any, data: Any, changes: dict[str, Any] | None = None) -> bool:
         if type(record) is not cls or type(data) is not dict:
             return False
-        extra = raw_extra(record)  # UNREAD: the unknown keys the text holds, as they were
+        extra = extra_of(record)
         if extra and extra is not UNREAD:
             return False
         absent = record._absent if hiding else None
@@ -364,9 +368,12 @@ def _record_matcher(
             elif how == _RECORD and type(value) is inner:
                 held = table[inner](value, given)
             elif how == _RECORDS and type(value) is list and changes is not None:
-                written = records_written(inner, hook, value, given)
-                if written is not given:  # (one walk finds and writes what differs)
-                    changes[key] = written
+                if type(given) is not list or len(given) != len(value):
+                    changes[key] = hook(value)
+                    continue
+                start = first_mismatch(inner, value, given)
+                if start < len(value):  # (the walk goes on from there, writing what differs)
+                    changes[key] = records_written(inner, value, given, start)
                 continue
             elif how != _OTHER and type(value) is list:
                 held = items_match(how, inner, value, given)
@@ -383,29 +390,30 @@ def _record_matcher(
         if type(given) is not list or len(given) != len(value):
             return False
         if how == _RECORDS:
-            check = table[inner]
-            for each, other in zip(value, given, strict=True):
-                if type(each) is not inner or not check(each, other):
-                    return False
-            return True
+            return first_mismatch(inner, value, given) == len(value)
         for each, other in zip(value, given, strict=True):  # items written out as they are
             if each is not other and not same(other, each):
                 return False
         return True
 
-    def records_written(
-        inner: Any, hook: Callable[[Any], Any], value: list[Any], given: Any
-    ) -> Any:
-        """What `unstructure` writes a list of records as (by `hook`), or `given` itself when
-        that is what it writes. In a list as long as the data's, each item is walked once: one
-        that matches is the data's very object, one that differs in some fields is the data's
-        with those (as make_changes does for the root), and any other what its hook writes;
-        so the comparisons that follow find what stayed at once."""
-        if type(given) is not list or len(given) != len(value):
-            return hook(value)
-        check, each_hook = table[inner], item_hooks[inner]
-        out: list[Any] | None = None
+    def first_mismatch(inner: Any, value: list[Any], given: list[Any]) -> int:
+        """The index of the first record of `value` that does not write `given`'s item at
+        that index (len(value) when none: the lists are as long)."""
+        check = table[inner]
         for index, (each, other) in enumerate(zip(value, given, strict=True)):
+            if type(each) is not inner or not check(each, other):
+                return index
+        return len(value)
+
+    def records_written(inner: Any, value: list[Any], given: list[Any], start: int) -> list[Any]:
+        """What `unstructure` writes a list of records as, its items before `start` known to
+        be `given`'s: from there, an item that matches is the data's very object, one that
+        differs in some fields is the data's with those (as make_changes does for the root),
+        and any other what its hook writes; so the comparisons that follow find what stayed
+        at once."""
+        check, each_hook = table[inner], item_hooks[inner]
+        out = given[:start]
+        for each, other in zip(value[start:], given[start:], strict=True):
             item = other
             if type(each) is not inner:
                 item = each_hook(each)
@@ -415,11 +423,8 @@ def _record_matcher(
                     item = each_hook(each)
                 elif fields:
                     item = {**other, **fields}
-            if item is not other and out is None:
-                out = given[:index]
-            if out is not None:
-                out.append(item)
-        return given if out is None else out
+            out.append(item)
+        return out
 
     return matches
 

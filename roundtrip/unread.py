@@ -10,6 +10,8 @@ of them: its text holds them already (convert.make_changes tells an `UNREAD` ext
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from typing import Any
 
 from .model_spec import EXTRA
@@ -68,6 +70,15 @@ def make_lazy(cls: type, known: frozenset[str]) -> None:
     slot = cls.__dict__[EXTRA]
     if not isinstance(slot, LazyExtra):
         setattr(cls, EXTRA, LazyExtra(slot, known))
+
+
+def raw_extra_getter(cls: type) -> Callable[[Any], Any]:
+    """`raw_extra` for records of `cls`, its class looked at once."""
+    lazy = cls.__dict__.get(EXTRA)
+    if isinstance(lazy, LazyExtra):
+        getter: Callable[[Any], Any] = lazy.slot.__get__  # the slot's own: no lazy read
+        return getter
+    return operator.attrgetter(EXTRA)
 
 
 def raw_extra(record: Any) -> Any:
