@@ -181,7 +181,7 @@ def test_an_old_line_out_of_shape_is_parsed(name: str, seen: Seen) -> None:
 
 # New titles the renderer cannot write as one line in the shape: read back by a parse.
 _REFUSED_NEW = {
-    "escapes": 'He said "no"\tand \'yes\'',
+    "escapes": "He said \"no\"\tand 'yes'",
     "a line break": "two\nlines",
 }
 
