@@ -213,48 +213,26 @@ def make_converter(specs: dict[str, ClassSpec], classes: dict[str, type]) -> cat
     return conv
 
 
-def make_unchanged(
-    conv: cattrs.Converter,
-    specs: dict[str, ClassSpec],
-    classes: dict[str, type[Any]],
-    root: type[Any],
-) -> Callable[[Any], bool]:
-    """A quick proof that a record still holds the data it was read from.
-
-    The check of `rt.dumps` and `verify` is `same(source.data, to_dict(record))`; this one
-    walks the record against its source data instead of building `to_dict`'s copy: a field
-    holding the very object the data holds (the common case: nothing edited) is not written
-    out, and nested records are walked the same way. It mirrors `unstructure` (renamed keys,
-    None left out, WholeNumber, absent keys) and says True only where that comparison would;
-    anything it does not handle (unknown keys in `extra`, an unexpected type) is False: "not
-    proven", and the caller builds the data and compares. An `extra` still UNREAD (unread.py)
-    is the unknown keys the source's text holds, unchanged.
-    """
-    matches = _matchers(conv, specs, classes)[root]
-
-    def unchanged(record: Any) -> bool:
-        source = getattr(record, "_source", None)
-        if type(record) is not root or source is None or not _keeps_unread(record, source):
-            return False
-        try:
-            return matches(record, source.data)
-        except (TypeError, ValueError, AttributeError, RecursionError):
-            return False  # to_dict words what is wrong
-
-    return unchanged
-
-
 def make_changes(
     conv: cattrs.Converter,
     specs: dict[str, ClassSpec],
     classes: dict[str, type[Any]],
     root: type[Any],
 ) -> Callable[[Any], dict[str, Any] | None]:
-    """`make_unchanged`'s walk, gone on past the top-level fields that differ: the values
-    `to_dict` gives those fields' keys ({} when the record is unchanged), or None when not
-    proven (a key that comes or goes, unknown keys, an unexpected type). The other keys hold
-    what the source data holds, so the record's data is the source's with these replaced,
-    without `to_dict`'s copy of the rest. A field reported may still be `same` as before."""
+    """What a record changed since it was read: the values `to_dict` gives the top-level keys
+    whose fields differ ({} when the record provably still holds the data it was read from), or
+    None when not proven.
+
+    The check of `rt.dumps` and `verify` is `same(source.data, to_dict(record))`; this walks
+    the record against its source data instead of building `to_dict`'s copy: a field holding
+    the very object the data holds (the common case: nothing edited) is not written out, and
+    nested records are walked the same way. It mirrors `unstructure` (renamed keys, None left
+    out, WholeNumber, absent keys); anything it does not handle (a key that comes or goes,
+    unknown keys in `extra`, an unexpected type) is None: "not proven", and the caller builds
+    the data and compares. An `extra` still UNREAD (unread.py) is the unknown keys the source's
+    text holds, unchanged. The other keys hold what the source data holds, so the record's data
+    is the source's with the changes, without `to_dict`'s copy of the rest. A field reported
+    may still be `same` as before."""
     matches = _matchers(conv, specs, classes)[root]
 
     def changes(record: Any) -> dict[str, Any] | None:
@@ -294,7 +272,7 @@ def _record_matcher(
     known: frozenset[type],
     table: dict[type, Callable[..., bool]],
 ) -> Callable[..., bool]:
-    """Whether a record of `cls` unstructures to what `data` holds (see make_unchanged).
+    """Whether a record of `cls` unstructures to what `data` holds (see make_changes).
 
     Given a dict `changes`, a field whose value differs does not end the walk: its key and
     what `unstructure` writes it as go into `changes` (see make_changes)."""

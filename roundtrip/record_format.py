@@ -159,12 +159,9 @@ class Format:
 
         return make_converter(self.specs, self.classes)
 
-    @functools.cached_property
-    def unchanged(self) -> Callable[[Any], bool]:
+    def unchanged(self, record: Any) -> bool:
         """Whether a record provably still holds the data it was read from (convert.py)."""
-        from .convert import make_unchanged
-
-        return make_unchanged(self.converter, self.specs, self.classes, self.root)
+        return self.changes(record) == {}
 
     @functools.cached_property
     def changes(self) -> Callable[[Any], dict[str, Any] | None]:
