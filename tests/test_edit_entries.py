@@ -9,7 +9,6 @@ the expected data, and every line but the edited ones is byte for byte the same.
 from __future__ import annotations
 
 import copy
-import difflib
 import pickle
 import warnings
 from collections.abc import Callable, Iterator
@@ -32,18 +31,11 @@ from roundtrip.splice import apply, plan
 from roundtrip.validator import Validator
 
 from .conftest import GOLDEN, SEEDS
+from .texts import changed as _changed
+from .texts import front as _front
+from .texts import replaced as _with
 
 SEED = SEEDS[0].read_text(encoding="utf-8")
-
-
-def _front(text: str) -> str:
-    """A record's YAML text, between its fences."""
-    return text.split("---\n", 2)[1]
-
-
-def _with(text: str, old: str, new: str) -> str:
-    assert old in text
-    return text.replace(old, new, 1)
 
 
 @pytest.fixture
@@ -67,12 +59,6 @@ def _edit(text: str, change: Callable[[Any], None]) -> tuple[str, dict[str, Any]
     article = rt.loads(text)
     change(article)
     return rt.dumps(article), yaml.safe_load(_front(text))
-
-
-def _changed(before: str, after: str) -> list[str]:
-    """The lines removed or added between two texts."""
-    diff = difflib.ndiff(before.splitlines(keepends=True), after.splitlines(keepends=True))
-    return [line for line in diff if line[:1] in "+-"]
 
 
 def _only_parts(calls: list[tuple[int, int | None]]) -> bool:

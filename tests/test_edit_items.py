@@ -11,8 +11,6 @@ byte for byte the same.
 from __future__ import annotations
 
 import copy
-import difflib
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -34,24 +32,12 @@ from roundtrip.plan import Planner
 from roundtrip.splice import Region, region_holds
 
 from .conftest import GOLDEN, SEEDS
+from .texts import changed as _changed
+from .texts import front as _front
+from .texts import replaced as _with
 
 SEED = SEEDS[0].read_text(encoding="utf-8")
 FENCE = len("---\n")
-
-
-def _front(text: str) -> str:
-    """A record's YAML text, between its fences."""
-    return re.split(r"---\r?\n", text, maxsplit=2)[1]
-
-
-def _with(text: str, old: str, new: str) -> str:
-    assert old in text
-    return text.replace(old, new, 1)
-
-
-def _changed(before: str, after: str) -> list[str]:
-    diff = difflib.ndiff(before.splitlines(keepends=True), after.splitlines(keepends=True))
-    return [line for line in diff if line[:1] in "+-"]
 
 
 class Seen:

@@ -11,9 +11,7 @@ fallback forced, judged by PyYAML, ruamel.yaml's pure parser and byte comparison
 
 from __future__ import annotations
 
-import difflib
 import json
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -30,17 +28,10 @@ from roundtrip.focus_stubs import EntryStub, Items, KeyedItem, Root
 from roundtrip.plan import needs
 
 from .conftest import SEEDS
+from .texts import changed as _changed
+from .texts import front as _front
 
 SEED = SEEDS[0].read_text(encoding="utf-8")
-
-
-def _front(text: str) -> str:
-    return re.split(r"---\r?\n", text, maxsplit=2)[1]
-
-
-def _changed(before: str, after: str) -> list[str]:
-    diff = difflib.ndiff(before.splitlines(keepends=True), after.splitlines(keepends=True))
-    return [line for line in diff if line[:1] in "+-"]
 
 
 def _data(text: str) -> Any:

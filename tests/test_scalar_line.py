@@ -10,9 +10,7 @@ golden record.
 
 from __future__ import annotations
 
-import difflib
 import math
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -32,22 +30,11 @@ from roundtrip.scalar_line import holds_scalar, scalar_entry
 from roundtrip.tree import Sequence
 
 from .conftest import GOLDEN_FILES, SEEDS
+from .texts import changed as _changed
+from .texts import front as _front
+from .texts import replaced as _with
 
 SEED = SEEDS[0].read_text(encoding="utf-8")
-
-
-def _front(text: str) -> str:
-    return re.split(r"---\r?\n", text, maxsplit=2)[1]
-
-
-def _with(text: str, old: str, new: str) -> str:
-    assert old in text
-    return text.replace(old, new, 1)
-
-
-def _changed(before: str, after: str) -> list[str]:
-    diff = difflib.ndiff(before.splitlines(keepends=True), after.splitlines(keepends=True))
-    return [line for line in diff if line[:1] in "+-"]
 
 
 class Seen:
