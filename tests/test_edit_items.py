@@ -533,6 +533,18 @@ def test_any_edit_of_the_items_fields_changes_only_their_lines(
     ]
 
 
+def test_an_item_value_that_ends_like_a_fence_is_judged_by_the_fence_lines() -> None:
+    # Found by exploration (seed 14): `type: ---` in an item is a plain scalar, not a fence;
+    # the judge split the record at it and saw data lost (the product was right).
+    def change(article: Any) -> None:
+        article.related[1].type = "---"
+        article.related[1].title = "-"
+
+    edited, expected = _edit(SEED, change)
+    assert "    type: ---\n" in edited
+    assert expected["related"][1]["type"] == "---" and "secured" in expected
+
+
 _RELATED = "\nrelated:\n"
 
 

@@ -8,8 +8,9 @@ import re
 
 
 def front(text: str) -> str:
-    """A record's YAML text, between its fences."""
-    return re.split(r"---\r?\n", text, maxsplit=2)[1]
+    """A record's YAML text, between its fences (lines that are `---`: a value may end in
+    `---` too, as `type: ---` does)."""
+    return re.split(r"^---\r?\n", text, maxsplit=2, flags=re.M)[1]
 
 
 def replaced(text: str, old: str, new: str) -> str:
