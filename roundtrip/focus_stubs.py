@@ -15,6 +15,16 @@ from .errors import EmitError
 from .tree import Entry, Mapping, Scalar, Sequence
 
 
+def _end_on_first_use(node: Mapping | Sequence, attribute: str) -> Any:
+    """`__getattr__` of a collection built child by child: its `end`, its last child's, found
+    on first use (the last child may be a stub, which would look at its lines or be parsed to
+    tell)."""
+    if attribute != "end":
+        raise AttributeError(attribute)
+    node.end = focus_parse.last_end(node)
+    return node.end
+
+
 class Root(Mapping):
     """The root of a focused tree, a block mapping at column 0 built entry by entry: its end,
     its last entry's, is found on first use (the last entry may be a stub, which would look
@@ -23,12 +33,7 @@ class Root(Mapping):
 
     __slots__ = ("heads",)
     heads: list[int]
-
-    def __getattr__(self, attribute: str) -> Any:
-        if attribute != "end":
-            raise AttributeError(attribute)
-        self.end = focus_parse.last_end(self)
-        return self.end
+    __getattr__ = _end_on_first_use
 
 
 class EntryStub(Entry):
@@ -66,12 +71,7 @@ class Items(Sequence):
 
     __slots__ = ("heads",)
     heads: tuple[int, list[int]]
-
-    def __getattr__(self, attribute: str) -> Any:
-        if attribute != "end":
-            raise AttributeError(attribute)
-        self.end = focus_parse.last_end(self)
-        return self.end
+    __getattr__ = _end_on_first_use
 
 
 class KeyedItem(Mapping):
@@ -82,12 +82,7 @@ class KeyedItem(Mapping):
 
     __slots__ = ("keys",)
     keys: tuple[int, list[int]]
-
-    def __getattr__(self, attribute: str) -> Any:
-        if attribute != "end":
-            raise AttributeError(attribute)
-        self.end = focus_parse.last_end(self)
-        return self.end
+    __getattr__ = _end_on_first_use
 
 
 class ItemStub(Mapping):
