@@ -13,7 +13,9 @@ gives None: the caller parses the text whole.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 
 # What a line starting at column 0 with anything but white space, a comment or a `- ` item
 # dash starts with; and a line break before one (searched for faster than `^` in re.M mode).
@@ -22,6 +24,12 @@ _KEY_LINE = re.compile(r"\n(?:[^- \t\r\n#]|-[^ \t\r\n])")
 # What a key line may not start with: properties, aliases, explicit keys, flow collections,
 # block scalar indicators, reserved characters, and `...` (the end of a document).
 _NOT_A_PLAIN_KEY = "?&!*{[|>%@`"
+# A key that, written plain, is that very string (no word YAML reads as null, a boolean or a
+# number) and ends at its `:`; and what follows the `:` of a plain key.
+_PLAIN_NAME = re.compile(
+    r"(?!(?:null|true|false|yes|no|on|off|y|n)$)[A-Za-z_][A-Za-z0-9_-]*", re.ASCII | re.I
+)
+_KEY_END = re.compile(r":(?:[ \t\r\n]|$)")
 # A block scalar's header: `|` or `>` with its indicators, ending its line (a comment may
 # follow).
 _BLOCK_HEADER = re.compile(r"[ \t][|>][-+0-9]*[ \t]*(?:#[^\n]*)?\r?$", re.M)
@@ -32,18 +40,61 @@ def entry_heads(text: str, count: int) -> list[int] | None:
     `count` keys) starts, in order; None when the lines cannot tell."""
     if not breaks_only_at_lf(text, 0, len(text)):
         return None
-    heads = [match.start() + 1 for match in _KEY_LINE.finditer(text)]
-    if _KEY_START.match(text):
-        heads.insert(0, 0)
+    heads = list(_key_lines(text))
     if len(heads) != count or not heads:
         return None
-    for head in heads:
-        char = text[head]
-        if char in _NOT_A_PLAIN_KEY or (char == "." and text.startswith("...", head)):
-            return None
+    if not all(map(_may_be_plain_key, itertools.repeat(text), heads)):
+        return None
     if not _only_comments(text, 0, heads[0]):  # the mapping does not start at column 0
         return None
     return heads
+
+
+def entry_spans(text: str, names: list[str], count: int) -> list[tuple[int, int]] | None:
+    """Where the entries with the keys `names` (in the text's order, each written plain) start
+    and end, at the next entry's line, among the `count` top-level entries of `text`; None
+    when the lines cannot tell (as for `entry_heads`). Every head is looked at, but only the
+    spans asked for are kept: a text may have a million entries."""
+    if not names or not all(map(_PLAIN_NAME.fullmatch, names)) or (
+        not breaks_only_at_lf(text, 0, len(text))):  # fmt: skip
+        return None
+    spans: list[tuple[int, int]] = []
+    wanted = iter(names)
+    name = next(wanted)
+    opened = -1  # where the last entry asked for starts, until the next head ends it
+    seen = 0
+    for head in _key_lines(text):
+        if not _may_be_plain_key(text, head) or (seen == 0 and not _only_comments(text, 0, head)):
+            return None
+        if opened >= 0:
+            spans.append((opened, head))
+            opened = -1
+        if name and text.startswith(name, head) and _KEY_END.match(text, head + len(name)):
+            opened = head
+            name = next(wanted, "")
+        seen += 1
+    if opened >= 0:
+        spans.append((opened, len(text)))
+    return spans if seen == count and not name else None
+
+
+def starts_entry(text: str) -> bool:
+    """Whether `text` starts with what only a top-level key's line at column 0 starts with."""
+    return _KEY_START.match(text) is not None and _may_be_plain_key(text, 0)
+
+
+def _key_lines(text: str) -> Iterator[int]:
+    """Where the lines that start at column 0 with anything but a comment or an item's dash
+    start, in order."""
+    if _KEY_START.match(text):
+        yield 0
+    for match in _KEY_LINE.finditer(text):
+        yield match.start() + 1
+
+
+def _may_be_plain_key(text: str, head: int) -> bool:
+    char = text[head]
+    return char not in _NOT_A_PLAIN_KEY and not (char == "." and text.startswith("...", head))
 
 
 def breaks_only_at_lf(text: str, start: int, end: int) -> bool:

@@ -85,8 +85,10 @@ def emit_parts(fmt: Format, record: Any) -> tuple[str, ...]:
         read: Envelope = record.source.envelope
         return read.parts(read.yaml, record.body)
     source: SourceDocument | None = record.source
-    # The source's every key: an edit compares and splices whole data (unread.py's keys too).
-    old = None if source is None else source.all_data()
+    # Unknown keys a lenient read left in the text (unread.py) are left there: proven
+    # unchanged (changes says so), the edit is made without them (splice_known.py).
+    unread = changes is not None and source is not None and source.unread > 0
+    old = None if source is None else source.data if unread else source.all_data()
     # Else the source's data with the changed values: what to_dict gives, but not its copy.
     data = to_dict(fmt, record) if changes is None or old is None else {**old, **changes}
     body = record.body
@@ -120,12 +122,26 @@ def emit_parts(fmt: Format, record: Any) -> tuple[str, ...]:
 
     envelope = source.envelope
     frame = envelope.parts("", body)  # the record's text around its YAML
+    around = ("".join(frame[:2]), "".join(frame[3:]))
     try:
-        text = splice_checked(
-            envelope.yaml, lambda: source.root, old, data, schema, envelope.newline,
-            lambda written: _check_written(written, data), fmt.layout, changed,
-            ("".join(frame[:2]), "".join(frame[3:])), wanted,
-        )  # fmt: skip
+        text = None
+        if unread:
+            from .splice_known import splice_known
+
+            text = splice_known(
+                envelope.yaml, source.unread, old, data, schema, envelope.newline,
+                lambda written: _check_written(written, data), fmt.layout, changed, around,
+                wanted,
+            )  # fmt: skip
+            if text is None:  # the known entries cannot be edited alone: every key is read
+                old = source.all_data()
+                data = {**old, **data}
+        if text is None:
+            text = splice_checked(
+                envelope.yaml, lambda: source.root, old, data, schema, envelope.newline,
+                lambda written: _check_written(written, data), fmt.layout, changed,
+                around, wanted,
+            )  # fmt: skip
     except _WRITER_ERRORS as error:
         raise EmitError(f"cannot write the record: {error}") from None
     return (text,)  # one piece: joining it again would copy a large record once more
