@@ -16,6 +16,7 @@ from .errors import EmitError, RoundtripError, RoundtripWarning, SchemaError
 from .files import edit_file, read_regular
 from .query import parse_field_path, schema_at
 from .tree import node_at
+from .unread import UNREAD, left_unread
 
 _INTEGER = re.compile(r"[-+]?[0-9]+")
 _NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
@@ -236,7 +237,8 @@ def _set(
 ) -> bytes:
     """The record's new bytes with the field set (or removed)."""
     fmt = format_of(article)
-    record: Any = to_dict(article)
+    with left_unread(article, {str(parts[0])}) as unread:
+        record: Any = to_dict(article)
     container = record
     for depth, part in enumerate(parts):
         schema = schema_at(fmt.root_schema, parts[: depth + 1])
@@ -268,6 +270,8 @@ def _set(
         updated = attrs.evolve(
             fmt.from_dict(record, body=article.body, strict=strict), source=article.source
         )
+        if unread:
+            updated.extra = UNREAD
         return dumps(updated).encode("utf-8")
     except RoundtripError as error:
         raise error.with_path(path) from None

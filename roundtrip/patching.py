@@ -14,6 +14,7 @@ import attrs
 
 from .errors import RoundtripError, SchemaError
 from .query import dotted, json_pointer, parse_field_path, schema_at
+from .unread import UNREAD, left_unread
 
 R = TypeVar("R")  # a record of any format
 
@@ -66,13 +67,31 @@ def patch(record: R, operations: Sequence[dict[str, Any]], *, strict: bool = Tru
     from .record_format import format_of
 
     loaded: Any = record  # every record class has `body` and `source`
-    patched = patch_data(to_dict(loaded), operations)
+    with left_unread(loaded, _top_level_keys(operations)) as unread:
+        data = to_dict(loaded)
+    patched = patch_data(data, operations)
     try:
         updated = format_of(loaded).from_dict(patched, body=loaded.body, strict=strict)
     except RoundtripError as error:
         raise place_problems(error, loaded) from None
-    result: R = attrs.evolve(updated, source=loaded.source)
-    return result
+    result: Any = attrs.evolve(updated, source=loaded.source)
+    if unread:
+        result.extra = UNREAD  # its unknown keys: still those of its source's text
+    return result  # type: ignore[no-any-return]
+
+
+def _top_level_keys(operations: Sequence[dict[str, Any]]) -> list[str]:
+    """The top-level keys the operations' paths name ("" for the whole data, which names
+    every key)."""
+    names = []
+    for operation in operations:
+        pointers = (operation.get("path"), operation.get("from")) if isinstance(
+            operation, dict) else ("",)  # fmt: skip
+        for pointer in pointers:
+            if isinstance(pointer, str):
+                token = pointer.split("/", 2)[1] if pointer.startswith("/") else ""
+                names.append(token.replace("~1", "/").replace("~0", "~"))
+    return names
 
 
 def list_operation(field: str, action: str, value: Any = None) -> dict[str, Any]:

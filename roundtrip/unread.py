@@ -6,12 +6,15 @@ and its source counts the keys it left in the text (SourceDocument.unread). The 
 `extra` attribute is a `LazyExtra`: the first access reads those keys from the text, as the
 plain dict every other read gives, and keeps it. Writing an untouched record back needs none
 of them: its text holds them already (convert.make_changes tells an `UNREAD` extra apart).
+Nor does an edit through plain data that leaves them alone (`set`, a patch of known keys):
+`left_unread` gives the data without them, and the edited record gets `UNREAD` back.
 """
 
 from __future__ import annotations
 
+import contextlib
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator
 from typing import Any
 
 from .model_spec import EXTRA
@@ -85,3 +88,22 @@ def raw_extra(record: Any) -> Any:
     """A record's `extra` without reading it: `UNREAD` while its keys are only in the text."""
     lazy = type(record).__dict__.get(EXTRA)
     return lazy.raw(record) if isinstance(lazy, LazyExtra) else getattr(record, EXTRA)
+
+
+@contextlib.contextmanager
+def left_unread(record: Any, names: Collection[str] = ()) -> Iterator[bool]:
+    """Within, a record whose unknown keys are still unread has the empty `extra`, so that its
+    data (`to_dict`) is the known keys', read without the others; unless `names`, the
+    top-level keys an edit of that data names, holds an unknown one. Yields whether it has:
+    then the record made from the edited data takes `UNREAD` as its `extra` (its source's
+    text holds those keys)."""
+    lazy = type(record).__dict__.get(EXTRA)
+    if (not isinstance(lazy, LazyExtra) or lazy.raw(record) is not UNREAD
+            or not lazy.known.issuperset(names)):  # fmt: skip
+        yield False
+        return
+    lazy.slot.__set__(record, {})
+    try:
+        yield True
+    finally:
+        lazy.slot.__set__(record, UNREAD)

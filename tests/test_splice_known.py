@@ -21,7 +21,9 @@ from hypothesis import strategies as st
 import roundtrip as rt
 from roundtrip import records
 from roundtrip.document import SourceDocument
+from roundtrip.edit import set_bytes
 from roundtrip.entries import entry_spans
+from roundtrip.patching import patch
 from roundtrip.plan import Edit
 from roundtrip.splice_known import _moved
 from roundtrip.unread import UNREAD, raw_extra
@@ -154,6 +156,50 @@ def test_a_key_the_lines_cannot_place_reads_every_key(all_reads: list[int]) -> N
     expected["heat"] = 5
     assert equal_data(front(written), expected)
     assert changed(text, written) == ['- "heat": 77\n', '+ "heat": 5\n']
+
+
+def test_set_and_patch_of_known_fields_read_no_unknown_key(all_reads: list[int]) -> None:
+    text = PLACES["after topics"](SEED)
+    written = set_bytes(text.encode(), "record.txt", "related.0.quality", "5", strict=False)
+    patched = rt.dumps(patch(lenient(text), [{"op": "add", "path": "/topics/-", "value": "X"}],
+                             strict=False))  # fmt: skip
+    assert not all_reads
+    expected = front(text)
+    expected["related"][0]["quality"] = 5
+    assert equal_data(front(written.decode()), expected)
+    expected = front(text)
+    expected["topics"].append("X")
+    assert equal_data(front(patched), expected)
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [
+        {"op": "remove", "path": "/k1"},
+        {"op": "replace", "path": "/k0", "value": 5},
+        {"op": "move", "from": "/k0", "path": "/k9"},
+        {"op": "add", "path": "", "value": {}},
+    ],
+)
+def test_a_patch_naming_an_unknown_key_reads_them(
+    all_reads: list[int], operation: dict[str, Any]
+) -> None:
+    text = PLACES["after topics"](SEED)
+    expected = front(text)
+    if operation["op"] == "add":  # the whole data replaced: an invalid record, refused
+        with pytest.raises(rt.SchemaError):
+            patch(lenient(text), [operation], strict=False)
+        assert all_reads
+        return
+    patched = rt.dumps(patch(lenient(text), [operation], strict=False))
+    assert all_reads
+    if operation["op"] == "remove":
+        del expected["k1"]
+    elif operation["op"] == "replace":
+        expected["k0"] = 5
+    else:
+        expected["k9"] = expected.pop("k0")
+    assert equal_data(front(patched), expected)
 
 
 # Unknown entries of many shapes, each ending its last line.
