@@ -10,8 +10,9 @@ Runs alternate between sizes, and the median of `--rounds` is reported, with the
 - memory: (peak RSS - start-up RSS) / file size, target < 10.
 
 The 1M-key record is also verified (`verify --lenient`: `verify_bytes`, as one job does),
-and read leniently and written back unedited (`lenient+dumps`, the text compared whole) and
-with one field edited (`lenient+edit`).
+and read leniently and written back unedited (`lenient+dumps`, the text compared whole), with
+one field edited (`lenient+edit`), and edited as `roundtrip set --lenient FILE heat 5` edits it
+(`lenient+set`: `edit.set_bytes`, the file's bytes in and the new bytes out).
 
     python bench/bench_hostile.py            # 5k / 20k keys x 5 rounds, and the 1M-key record
     python bench/bench_hostile.py --quick    # 3 rounds, 1M keys once
@@ -45,13 +46,16 @@ if data is not None:
             from roundtrip.verify import Options, verify_bytes
             result = verify_bytes("record", data, Options(strict=False))
             assert result.ok and result.diff is None, result.problems
-        else:
+        elif mode != "lenient+set":
             record = rt.loads(data, strict=mode == "strict")
         if mode == "lenient+dumps":  # the text back, compared with the file's
             assert rt.dumps(record) == data.decode("utf-8")
         elif mode == "lenient+edit":
             record.heat = 5
             assert "heat: 5" in rt.dumps(record)
+        elif mode == "lenient+set":  # what `roundtrip set --lenient FILE heat 5` does
+            from roundtrip.edit import set_bytes
+            assert b"heat: 5" in set_bytes(data, "record", "heat", "5", strict=False)
     except rt.RoundtripError as caught:
         error = type(caught).__name__
 seconds = time.perf_counter() - start
@@ -105,7 +109,8 @@ def main() -> None:
                 " (linear 4, quadratic 16)"
             )
         size = Path(files[1_000_000]).stat().st_size
-        for mode in ("lenient", "strict", "verify --lenient", "lenient+dumps", "lenient+edit"):
+        for mode in ("lenient", "strict", "verify --lenient", "lenient+dumps", "lenient+edit",
+                     "lenient+set"):  # fmt: skip
             startups, peaks, seconds = [], [], []
             for _ in range(million_rounds):
                 startups.append(measure("-", mode)["peak"])
