@@ -1,6 +1,7 @@
 #!/bin/sh
-# Explore: the property tests (the article's, every format's, the edit shortcuts', the fuzzing and
-# the validator's) with many random seeds and many examples each (not the default run, which is
+# Explore: the property tests (the article's, every format's, the edit shortcuts', the fuzzing,
+# the validator's and the edits that leave unknown keys unread) with many random seeds and many
+# examples each (not the default run, which is
 # deterministic).
 # Usage: tests/explore.sh [SEEDS] [EXAMPLES] [FIRST_SEED] (default 30 seeds of 500 examples,
 # seeds 1..30). Each seed's output goes to
@@ -11,7 +12,7 @@ seeds=${1:-30}
 examples=${2:-500}
 first=${3:-1}
 FILES=${EXPLORE_FILES:-"tests/test_properties.py tests/test_formats.py tests/test_edit_entries.py tests/test_edit_items.py
-    tests/test_fuzz.py tests/test_validator.py tests/test_validation.py"}
+    tests/test_fuzz.py tests/test_validator.py tests/test_validation.py tests/test_splice_known.py"}
 mkdir -p explore-logs
 failed=""
 seed=$first
