@@ -12,7 +12,8 @@ Runs alternate between sizes, and the median of `--rounds` is reported, with the
 The 1M-key record is also verified (`verify --lenient`: `verify_bytes`, as one job does),
 and read leniently and written back unedited (`lenient+dumps`, the text compared whole), with
 one field edited (`lenient+edit`), and edited as `roundtrip set --lenient FILE heat 5` edits it
-(`lenient+set`: `edit.set_bytes`, the file's bytes in and the new bytes out).
+(`lenient+set`: `edit.set_bytes`, the file's bytes in and the new bytes out), and loaded
+from a file, edited and written back to it (`lenient+dump`: `rt.load`, `rt.dump`).
 
     python bench/bench_hostile.py            # 5k / 20k keys x 5 rounds, and the 1M-key record
     python bench/bench_hostile.py --quick    # 3 rounds, 1M keys once
@@ -46,6 +47,13 @@ if data is not None:
             from roundtrip.verify import Options, verify_bytes
             result = verify_bytes("record", data, Options(strict=False))
             assert result.ok and result.diff is None, result.problems
+        elif mode == "lenient+dump":  # rt.load, one edit, rt.dump back to the file
+            import shutil
+            shutil.copy(sys.argv[1], sys.argv[1] + ".copy")
+            del data
+            record = rt.load(sys.argv[1] + ".copy", strict=False)
+            record.heat = 5
+            rt.dump(record, sys.argv[1] + ".copy")
         elif mode != "lenient+set":
             record = rt.loads(data, strict=mode == "strict")
         if mode == "lenient+dumps":  # the text back, compared with the file's
@@ -110,7 +118,7 @@ def main() -> None:
             )
         size = Path(files[1_000_000]).stat().st_size
         for mode in ("lenient", "strict", "verify --lenient", "lenient+dumps", "lenient+edit",
-                     "lenient+set"):  # fmt: skip
+                     "lenient+set", "lenient+dump"):  # fmt: skip
             startups, peaks, seconds = [], [], []
             for _ in range(million_rounds):
                 startups.append(measure("-", mode)["peak"])

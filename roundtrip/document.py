@@ -58,4 +58,9 @@ class SourceDocument:
     @property
     def text(self) -> str:
         """The record's text exactly as it was read."""
-        return self.envelope.render(self.envelope.yaml, self.envelope.body)
+        return "".join(self.parts)
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The record's text exactly as it was read, in pieces (a large text not copied)."""
+        return self.envelope.parts(self.envelope.yaml, self.envelope.body)

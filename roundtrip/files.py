@@ -25,7 +25,7 @@ import fcntl
 import os
 import stat
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from .errors import ConflictError, EmitError, LimitError, Problem, RoundtripError, RoundtripWarning
 
@@ -72,10 +72,11 @@ def edit_file(path: str, change: Callable[[bytes], bytes | None], *, max_bytes: 
         return True
 
 
-def write_file(path: str, payload: bytes, *, expected: bytes | None = None) -> None:
+def write_file(path: str, payload: bytes, *, expected: bytes | Sequence[str] | None = None) -> None:
     """Write `payload` to `path` atomically under the file's lock, creating it if need be.
 
-    With `expected`, only if the file still holds exactly those bytes: else ConflictError.
+    With `expected` (bytes, or a text in pieces), only if the file still holds exactly that:
+    else ConflictError.
     """
     target = os.path.realpath(path)
     while True:
@@ -103,9 +104,28 @@ def _failures_named(path: str) -> Iterator[None]:
         raise EmitError(f"cannot write the file: {_reason(error)}", path=path) from None
 
 
-def _holds(descriptor: int, status: os.stat_result, expected: bytes, path: str) -> bool:
-    """Whether the open file holds exactly `expected` (its content, not only its size or time)."""
-    return status.st_size == len(expected) and _read(descriptor, path, len(expected)) == expected
+def _holds(
+    descriptor: int, status: os.stat_result, expected: bytes | Sequence[str], path: str
+) -> bool:
+    """Whether the open file holds exactly `expected` (its content, not only its size or time):
+    bytes, or a text in pieces, compared in UTF-8 a slice at a time (a large record's text is
+    not encoded whole)."""
+    if isinstance(expected, bytes):
+        return (
+            status.st_size == len(expected) and _read(descriptor, path, len(expected)) == expected
+        )
+    content = memoryview(_read(descriptor, path, status.st_size))
+    at = 0
+    for part in expected:
+        for start in range(0, len(part), _COMPARED_AT_ONCE):
+            piece = part[start : start + _COMPARED_AT_ONCE].encode("utf-8")
+            if content[at : at + len(piece)] != piece:
+                return False
+            at += len(piece)
+    return at == len(content)
+
+
+_COMPARED_AT_ONCE = 1 << 20  # characters
 
 
 def _conflict(happened: str, path: str) -> ConflictError:

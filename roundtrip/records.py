@@ -220,6 +220,7 @@ def dump(fmt: Format, record: Any, path: str | os.PathLike[str], *, force: bool 
     except RoundtripError as error:
         raise error.with_path(name) from None
     write_file(name, payload, expected=None if force else _read_from(record, name))
+    del payload  # (a large record's bytes are not held while its new text is read)
     record._source = _written_source(fmt, record.source, name, text)
 
 
@@ -228,7 +229,7 @@ def _written_source(
 ) -> SourceDocument:
     """The record's new source: the text just written to `path` (parsed again only if it is
     not the text the record was read from; unknown keys left unread if they were)."""
-    if source is not None and text == source.text:
+    if source is not None and _joined(source.parts, text):
         return SourceDocument(path, source.envelope, source.data, checked_by=source.checked_by,
                               unread=source.unread)  # fmt: skip
     envelope = split_envelope(text)
@@ -238,12 +239,22 @@ def _written_source(
     return SourceDocument(path, envelope, data, unread=dropped.count)
 
 
-def _read_from(record: Any, path: str) -> bytes | None:
-    """The bytes the record was read from, if it was read from the file at `path`."""
+def _joined(parts: tuple[str, ...], text: str) -> bool:
+    """Whether `text` is `parts` joined (compared where they stand in it, not joined)."""
+    at = 0
+    for part in parts:
+        if not text.startswith(part, at):
+            return False
+        at += len(part)
+    return at == len(text)
+
+
+def _read_from(record: Any, path: str) -> tuple[str, ...] | None:
+    """The text the record was read from, in pieces, if it was read from the file at `path`."""
     source: SourceDocument | None = record.source
     if source is None or source.origin is None or not same_file(source.origin, path):
         return None
-    return source.text.encode("utf-8")
+    return source.parts
 
 
 def to_dict(fmt: Format, record: Any) -> dict[str, Any]:

@@ -92,6 +92,49 @@ def test_a_change_of_content_is_a_conflict_even_with_the_same_size_and_time(reco
     assert record.read_bytes() == theirs
 
 
+# A record with a BOM, CRLF, characters of two, three and four bytes, and a body; and other
+# processes' edits of it that the compare must see, wherever they fall.
+WIDE = (
+    (
+        "\ufeff"
+        + SEED_BYTES.decode().replace("How Meta", "Ça coûte 5 € 🙂 How Meta", 1)
+        + "Body one.\n"
+    )
+    .replace("\n", "\r\n")
+    .encode()
+)
+THEIRS = {
+    "a character of the same size": WIDE.replace("€".encode(), "₤".encode()),
+    "in the body": WIDE.replace(b"one", b"two"),
+    "one byte more": WIDE + b"\n",
+    "one byte less": WIDE[:-1],
+    "the BOM gone": WIDE[3:],
+}
+
+
+@pytest.mark.parametrize("at_once", [None, 1, 2, 5])
+@pytest.mark.parametrize("change", [None, *THEIRS])
+def test_the_text_read_is_compared_with_the_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, at_once: int | None, change: str | None
+) -> None:
+    # The compare goes a slice of the text at a time: slices of 1, 2 and 5 characters cut
+    # between the bytes of one character's encoding as often as not.
+    if at_once is not None:
+        monkeypatch.setattr(files, "_COMPARED_AT_ONCE", at_once)
+    path = tmp_path / "wide.txt"
+    path.write_bytes(WIDE)
+    article = rt.load(path, strict=False)
+    article.heat = 80
+    if change is None:
+        rt.dump(article, path)
+        assert path.read_bytes() == WIDE.replace(b"heat: 77", b"heat: 80")
+        return
+    path.write_bytes(THEIRS[change])
+    with pytest.raises(rt.ConflictError):
+        rt.dump(article, path)
+    assert path.read_bytes() == THEIRS[change]
+
+
 def test_a_removed_file_is_a_conflict(record: Path) -> None:
     article = rt.load(record)
     record.unlink()
